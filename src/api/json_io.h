@@ -1,0 +1,34 @@
+// JSON at the edge: request bodies parsed and checked here, responses serialised here.
+// Services never see JSON.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "api/http_types.h"
+#include "core/status.h"
+
+namespace adloom {
+
+using Json = nlohmann::json;
+
+// The body as a JSON object. 415 unless Content-Type is application/json; 400 for an
+// empty body, malformed JSON (with the byte offset) or a non-object.
+Result<Json> parse_json_body(const HttpRequest& req);
+
+HttpResponse json_response(int status, const Json& body);
+
+// Optional typed fields of a JSON object; a present field of the wrong type is an error
+// naming the field.
+Result<std::optional<std::string>> optional_string(const Json& obj, const char* field);
+Result<std::optional<std::int64_t>> optional_int(const Json& obj, const char* field,
+                                                 std::int64_t min, std::int64_t max);
+
+// An integer query parameter in [min, max]; `fallback` when absent.
+Result<std::int64_t> query_int(const HttpRequest& req, const char* name, std::int64_t fallback,
+                               std::int64_t min, std::int64_t max);
+
+}  // namespace adloom

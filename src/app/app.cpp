@@ -1,0 +1,140 @@
+#include "app/app.h"
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+
+#include <spdlog/spdlog.h>
+
+#include "api/errors.h"
+#include "blob/fs/fs_blob_store.h"
+
+namespace adloom {
+
+void block_shutdown_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+int wait_for_shutdown_signal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  int sig = 0;
+  sigwait(&set, &sig);
+  return sig;
+}
+
+Result<std::unique_ptr<App>> App::open(const Config& config) {
+  auto app = std::unique_ptr<App>(new App(config));
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) {
+    return unavailable("cannot create data_dir '" + config.data_dir + "': " + ec.message());
+  }
+  ADLOOM_ASSIGN(app->db_, sqlite::Database::open(
+                              {config.sqlite_path(), static_cast<int>(config.store_busy_timeout_ms)}));
+  app->store_ = std::make_unique<SqliteMetadataStore>(*app->db_, app->clock_);
+  ADLOOM_ASSIGN(auto applied, app->store_->migrate());
+  for (int v : applied) spdlog::info("event=migration_applied version={}", v);
+  ADLOOM_ASSIGN(app->default_workspace_,
+                app->store_->ensure_default_workspace(config.workspace_default_name));
+  ADLOOM_ASSIGN(app->blobs_, FsBlobStore::open_at(config.blob_root()));
+
+  JobQueueOptions qopts;
+  qopts.lease_ms = config.jobs_lease_ms;
+  qopts.default_max_attempts = static_cast<int>(config.jobs_max_attempts);
+  qopts.backoff = BackoffPolicy{config.jobs_backoff_base_ms, config.jobs_backoff_max_ms};
+  app->jobs_ = std::make_unique<SqliteJobQueue>(*app->db_, app->clock_, qopts, app.get());
+  register_builtin_handlers(app->handlers_);
+  app->metrics_.set_job_counts_source([queue = app->jobs_.get()] {
+    std::map<std::string, double> out;
+    for (auto s : {JobState::kQueued, JobState::kRunning, JobState::kSucceeded, JobState::kFailed,
+                   JobState::kDead, JobState::kCanceled}) {
+      out[std::string(job_state_name(s))] = 0;
+    }
+    if (auto counts = queue->count_by_state()) {
+      for (const auto& [state, n] : *counts) out[std::string(job_state_name(state))] = n;
+    }
+    return out;
+  });
+  return app;
+}
+
+App::~App() {
+  if (workers_) workers_->stop();
+}
+
+void App::on_job_changed(const Job& job) {
+  events_.on_job_changed(job);
+  if (job.state == JobState::kQueued && workers_) workers_->wake();
+}
+
+std::unique_ptr<WorkerPool> App::make_worker_pool(const std::string& name) {
+  WorkerPoolOptions opts;
+  opts.workers = static_cast<int>(config_.jobs_workers);
+  opts.lease_ms = config_.jobs_lease_ms;
+  opts.poll_ms = config_.jobs_poll_ms;
+  opts.name = name;
+  return std::make_unique<WorkerPool>(*jobs_, handlers_, opts);
+}
+
+Status App::serve() {
+  ApiDeps deps{config_, *store_, *jobs_, events_, metrics_, default_workspace_.id, nullptr,
+               &draining_};
+  ApiAdapter adapter(deps);
+
+  HttpServerOptions hopts;
+  hopts.host = config_.server_host;
+  hopts.port = static_cast<std::uint16_t>(config_.server_port);
+  hopts.io_threads = static_cast<int>(config_.server_io_threads);
+  hopts.handler_threads = static_cast<int>(config_.server_handler_threads);
+  hopts.max_body_bytes = static_cast<std::uint64_t>(config_.server_max_body_bytes);
+  hopts.read_timeout_ms = static_cast<int>(config_.server_read_timeout_ms);
+  hopts.shutdown_grace_ms = static_cast<int>(config_.server_shutdown_grace_ms);
+  HttpServer server(
+      hopts, [&adapter](HttpRequest& req) { return adapter.handle(req); },
+      [&adapter](const HttpRequest& req, const HttpResponse& resp, double s) {
+        adapter.observe(req, resp, s);
+      },
+      [](const Status& st, const std::string& rid) { return error_response(st, rid); });
+  workers_ = make_worker_pool("serve");  // before any thread can call on_job_changed
+  ADLOOM_TRY(server.start());
+  workers_->start();
+  spdlog::info("event=started mode=serve port={} workers={} data_dir={} workspace={}",
+               server.port(), config_.jobs_workers, config_.data_dir, default_workspace_.id);
+  std::printf("adloom listening on http://%s:%u\n", config_.server_host.c_str(),
+              static_cast<unsigned>(server.port()));
+  std::fflush(stdout);
+
+  int sig = wait_for_shutdown_signal();
+  spdlog::info("event=shutdown_started signal={}", sig);
+  draining_ = true;
+  events_.close_all();
+  server.stop();
+  workers_->stop();
+  spdlog::info("event=shutdown_complete");
+  return Status::ok();
+}
+
+Status App::work() {
+  if (config_.jobs_workers < 1) return invalid_argument("jobs.workers must be at least 1 for adloom worker");
+  workers_ = make_worker_pool("worker");
+  workers_->start();
+  spdlog::info("event=started mode=worker workers={} data_dir={}", config_.jobs_workers,
+               config_.data_dir);
+  std::printf("adloom worker running with %lld threads\n",
+              static_cast<long long>(config_.jobs_workers));
+  std::fflush(stdout);
+  int sig = wait_for_shutdown_signal();
+  spdlog::info("event=shutdown_started signal={}", sig);
+  workers_->stop();
+  spdlog::info("event=shutdown_complete");
+  return Status::ok();
+}
+
+}  // namespace adloom

@@ -1,0 +1,63 @@
+// Composition root: reads nothing itself; takes the validated Config and builds every
+// backend, service and server in dependency order, owning them all. No singletons: main
+// shows the wiring through this one class.
+#pragma once
+
+#include <atomic>
+#include <memory>
+
+#include "api/api.h"
+#include "api/http_server.h"
+#include "blob/blob_store.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "jobs/event_bus.h"
+#include "jobs/job_handler.h"
+#include "jobs/sqlite_job_queue.h"
+#include "jobs/worker_pool.h"
+#include "obs/metrics.h"
+#include "store/sqlite/sqlite_metadata_store.h"
+
+namespace adloom {
+
+class App final : public JobObserver {
+ public:
+  // Opens the data dir and stores and applies migrations; creates the default workspace.
+  static Result<std::unique_ptr<App>> open(const Config& config);
+  ~App() override;
+
+  // `adloom serve`: HTTP server + embedded workers until SIGTERM/SIGINT, then a graceful
+  // stop. Prints "adloom listening on http://host:port" to stdout once ready.
+  Status serve();
+  // `adloom worker`: workers only, until SIGTERM/SIGINT.
+  Status work();
+
+  MetadataStore& store() { return *store_; }
+  const Workspace& default_workspace() const { return default_workspace_; }
+
+  void on_job_changed(const Job& job) override;
+
+ private:
+  explicit App(const Config& config) : config_(config) {}
+  std::unique_ptr<WorkerPool> make_worker_pool(const std::string& name);
+
+  const Config& config_;
+  SystemClock clock_;
+  std::unique_ptr<sqlite::Database> db_;
+  std::unique_ptr<SqliteMetadataStore> store_;
+  std::unique_ptr<BlobStore> blobs_;
+  EventBus events_;
+  std::unique_ptr<SqliteJobQueue> jobs_;
+  HandlerRegistry handlers_;
+  std::unique_ptr<WorkerPool> workers_;
+  Metrics metrics_;
+  Workspace default_workspace_;
+  std::atomic<bool> draining_{false};
+};
+
+// Blocks SIGTERM and SIGINT in the calling thread (call first in main, before any thread
+// starts, so every thread inherits the mask); wait_for_shutdown_signal() then takes them.
+void block_shutdown_signals();
+int wait_for_shutdown_signal();
+
+}  // namespace adloom
