@@ -8,9 +8,11 @@
 
 #include "api/http_server.h"
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <limits>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -138,6 +140,7 @@ struct HttpServer::Impl {
   awaitable<bool> write_response(Connection& conn, const HttpRequest& req,
                                  HttpResponse& resp, unsigned version, bool keep_alive);
   awaitable<void> stream_events(Connection& conn, HttpResponse& resp, unsigned version);
+  awaitable<void> linger(Connection& conn);
   HttpResponse run_handler(HttpRequest& req);
   void forget(const std::shared_ptr<Connection>& conn);
 };
@@ -185,7 +188,10 @@ awaitable<void> HttpServer::Impl::session(std::shared_ptr<Connection> conn) {
     beast::error_code ec;
     http::request_parser<http::string_body> parser;
     parser.header_limit(options.max_header_bytes);
-    parser.body_limit(options.max_body_bytes);
+    // No limit while reading the header (Beast would fail on a large Content-Length with
+    // no way to answer); checked below, and set before the body is read. Not boost::none:
+    // Beast 1.74 compares the length against the optional, and none loses every compare.
+    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
     conn->busy = false;
     conn->stream.expires_after(timeout);
     co_await http::async_read_header(conn->stream, buffer, parser,
@@ -224,6 +230,7 @@ awaitable<void> HttpServer::Impl::session(std::shared_ptr<Connection> conn) {
         co_await http::async_write(conn->stream, cont, asio::redirect_error(use_awaitable, ec));
         if (ec) break;
       }
+      parser.body_limit(options.max_body_bytes);
       co_await http::async_read(conn->stream, buffer, parser,
                                 asio::redirect_error(use_awaitable, ec));
       if (ec == http::error::body_limit) {
@@ -250,12 +257,29 @@ awaitable<void> HttpServer::Impl::session(std::shared_ptr<Connection> conn) {
     bool ok = co_await write_response(*conn, req, resp, head.version(), keep_alive);
     double seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
     if (observer) observer(req, resp, seconds);
+    if (ok && !reject.is_ok()) co_await linger(*conn);
     if (!ok || !keep_alive) break;
   }
   beast::error_code ignored;
   conn->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
   conn->stream.close();
   forget(conn);
+}
+
+// After rejecting a request whose body was not read, closing at once would make the
+// kernel answer the client's unread bytes with a reset, which can destroy our response
+// before the client reads it. So: half-close, then discard what the client still sends,
+// bounded in bytes and time.
+awaitable<void> HttpServer::Impl::linger(Connection& conn) {
+  beast::error_code ec;
+  conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  std::array<char, 16384> scratch{};
+  std::size_t discarded = 0;
+  conn.stream.expires_after(std::chrono::seconds(2));
+  while (!ec && discarded < (8u << 20)) {
+    discarded += co_await conn.stream.async_read_some(asio::buffer(scratch),
+                                                      asio::redirect_error(use_awaitable, ec));
+  }
 }
 
 awaitable<bool> HttpServer::Impl::write_response(Connection& conn, const HttpRequest& req,

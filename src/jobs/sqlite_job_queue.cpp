@@ -158,7 +158,8 @@ Result<std::optional<JobLease>> SqliteJobQueue::lease(const std::string& worker,
           "ORDER BY run_after, id LIMIT 1"));
       int i = 1;
       for (const auto& k : kinds) pick.bind(i++, k);
-      pick.bind(i++, now).bind(i, now);
+      pick.bind(i, now);
+      pick.bind(i + 1, now);
       ADLOOM_ASSIGN(bool found, pick.step());
       if (!found) return Status::ok();
       JobId id = pick.column_text(0);

@@ -29,6 +29,9 @@ void WorkerPool::start() {
 void WorkerPool::stop() {
   if (!started_) return;
   started_ = false;
+  // Thread tokens first, then the runs: a worker that registers a run after the sweep below
+  // sees its token already stopped (worker_loop checks it under mu_), so no run is missed.
+  for (auto& t : threads_) t.request_stop();
   {
     std::lock_guard lock(mu_);
     for (auto& [id, run] : runs_) {
@@ -37,7 +40,6 @@ void WorkerPool::stop() {
       run->stop.request_stop();
     }
   }
-  for (auto& t : threads_) t.request_stop();
   cv_.notify_all();
   threads_.clear();  // joins
 }
