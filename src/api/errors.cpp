@@ -12,7 +12,7 @@ int http_status_for(ErrorCode code) {
     case ErrorCode::kPermissionDenied: return 403;
     case ErrorCode::kNotFound: return 404;
     case ErrorCode::kMethodNotAllowed: return 405;
-    case ErrorCode::kAlreadyExists: return 409;
+    case ErrorCode::kAlreadyExists:
     case ErrorCode::kConflict: return 409;
     case ErrorCode::kFailedPrecondition: return 412;
     case ErrorCode::kPayloadTooLarge: return 413;
@@ -30,10 +30,9 @@ HttpResponse error_response(const Status& status, const std::string& request_id)
   HttpResponse resp;
   resp.status = http_status_for(status.code());
   resp.error_code = std::string(error_code_name(status.code()));
-  nlohmann::json body = {{"error",
-                          {{"code", resp.error_code},
-                           {"message", status.message()},
-                           {"request_id", request_id}}}};
+  nlohmann::json body = {
+      {"error",
+       {{"code", resp.error_code}, {"message", status.message()}, {"request_id", request_id}}}};
   resp.body = body.dump();
   return resp;
 }

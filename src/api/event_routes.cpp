@@ -39,7 +39,8 @@ void register_event_routes(Router& router, ApiDeps& deps) {
   router.add("GET", "/api/v1/events",
              [&deps](const RequestContext& ctx, HttpRequest&) -> Result<HttpResponse> {
                HttpResponse resp;
-               resp.stream = std::make_shared<JobEventStream>(deps.events.subscribe(ctx.workspace_id));
+               resp.stream =
+                   std::make_shared<JobEventStream>(deps.events.subscribe(ctx.workspace_id));
                return resp;
              });
 }

@@ -40,10 +40,10 @@ HttpResponse ApiAdapter::handle(HttpRequest& req) {
     }
     std::string allow;
     for (const auto& m : match.allow) allow += (allow.empty() ? "" : ", ") + m;
-    auto resp = error_response(Status(ErrorCode::kMethodNotAllowed,
-                                      req.method + " is not allowed on " + req.path +
-                                          "; allowed: " + allow),
-                               req.request_id);
+    auto resp =
+        error_response(Status(ErrorCode::kMethodNotAllowed, req.method + " is not allowed on " +
+                                                                req.path + "; allowed: " + allow),
+                       req.request_id);
     resp.headers.emplace_back("Allow", allow);
     resp.route = match.route ? match.route->pattern : "unmatched";
     return resp;
@@ -58,8 +58,8 @@ HttpResponse ApiAdapter::handle(HttpRequest& req) {
                   route, e.what());
     result = internal_error("unexpected server error (request " + req.request_id + ")");
   }
-  HttpResponse resp = result ? std::move(result).value()
-                             : error_response(result.status(), req.request_id);
+  HttpResponse resp =
+      result ? std::move(result).value() : error_response(result.status(), req.request_id);
   resp.route = route;
   return resp;
 }

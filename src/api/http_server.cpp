@@ -4,8 +4,6 @@
 // Shutdown: the acceptor closes, idle connections are closed, busy ones finish their
 // current response with "Connection: close", streams end; after the grace period the
 // io context is stopped regardless.
-#include <utility>  // must precede Asio with g++ 12 and Boost 1.74 (awaitable)
-
 #include "api/http_server.h"
 
 #include <array>
@@ -16,6 +14,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <utility>  // must precede Asio with g++ 12 and Boost 1.74 (awaitable)
 #include <vector>
 
 #include <boost/asio.hpp>
@@ -137,8 +136,8 @@ struct HttpServer::Impl {
 
   awaitable<void> accept_loop();
   awaitable<void> session(std::shared_ptr<Connection> conn);
-  awaitable<bool> write_response(Connection& conn, const HttpRequest& req,
-                                 HttpResponse& resp, unsigned version, bool keep_alive);
+  awaitable<bool> write_response(Connection& conn, const HttpRequest& req, HttpResponse& resp,
+                                 unsigned version, bool keep_alive);
   awaitable<void> stream_events(Connection& conn, HttpResponse& resp, unsigned version);
   awaitable<void> linger(Connection& conn);
   HttpResponse run_handler(HttpRequest& req);
@@ -218,9 +217,10 @@ awaitable<void> HttpServer::Impl::session(std::shared_ptr<Connection> conn) {
     Status reject;
     auto length = parser.content_length();
     if (length && *length > options.max_body_bytes) {
-      reject = Status(ErrorCode::kPayloadTooLarge,
-                      "request body of " + std::to_string(*length) + " bytes exceeds the limit of " +
-                          std::to_string(options.max_body_bytes) + " bytes");
+      reject =
+          Status(ErrorCode::kPayloadTooLarge,
+                 "request body of " + std::to_string(*length) + " bytes exceeds the limit of " +
+                     std::to_string(options.max_body_bytes) + " bytes");
     } else if (!parse_target(head.target(), req)) {
       reject = invalid_argument("malformed request target");
     }
@@ -354,7 +354,9 @@ HttpServer::HttpServer(HttpServerOptions options, Handler handler, Observer obse
     : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(observer),
                                    std::move(error_responder))) {}
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+  stop();
+}
 
 Status HttpServer::start() {
   auto& im = *impl_;
@@ -382,7 +384,9 @@ Status HttpServer::start() {
   return Status::ok();
 }
 
-std::uint16_t HttpServer::port() const { return impl_->bound_port; }
+std::uint16_t HttpServer::port() const {
+  return impl_->bound_port;
+}
 
 void HttpServer::stop() {
   auto& im = *impl_;

@@ -19,14 +19,14 @@ namespace adloom {
 
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 8080;            // 0: pick a free port (see HttpServer::port())
+  std::uint16_t port = 8080;  // 0: pick a free port (see HttpServer::port())
   int io_threads = 1;
   int handler_threads = 4;
   std::uint64_t max_body_bytes = 1 << 20;  // larger bodies get 413 before being read
   std::uint32_t max_header_bytes = 16 * 1024;
-  int read_timeout_ms = 30000;          // per request read and per response write
-  int shutdown_grace_ms = 10000;        // in-flight work gets this long after stop()
-  int sse_heartbeat_ms = 15000;         // comment frames keep idle streams alive
+  int read_timeout_ms = 30000;    // per request read and per response write
+  int shutdown_grace_ms = 10000;  // in-flight work gets this long after stop()
+  int sse_heartbeat_ms = 15000;   // comment frames keep idle streams alive
 };
 
 class HttpServer {
@@ -36,8 +36,7 @@ class HttpServer {
   using Handler = std::function<HttpResponse(HttpRequest&)>;
   // Called on an io thread after each response was written (or failed to be):
   // access log and metrics. `seconds` spans from the first byte read to the last written.
-  using Observer =
-      std::function<void(const HttpRequest&, const HttpResponse&, double seconds)>;
+  using Observer = std::function<void(const HttpRequest&, const HttpResponse&, double seconds)>;
   // Builds the response for an error the transport itself detects (oversized body,
   // malformed request): the adapter's single error mapping.
   using ErrorResponder = std::function<HttpResponse(const Status&, const std::string& request_id)>;

@@ -20,8 +20,8 @@ struct HttpRequest {
   std::map<std::string, std::string> query;  // decoded; the last value of a repeated key wins
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
-  std::string request_id;  // from a sane X-Request-Id header, or generated
-  std::string remote;      // "127.0.0.1:53422"
+  std::string request_id;                          // from a sane X-Request-Id header, or generated
+  std::string remote;                              // "127.0.0.1:53422"
   std::map<std::string, std::string> path_params;  // filled by the router: {id} -> value
 
   // First header with this (lower-case) name.

@@ -13,7 +13,9 @@ Json optional_time(const std::optional<TimeMs>& t) {
   return t ? Json(format_rfc3339(*t)) : Json(nullptr);
 }
 
-Json optional_text(const std::optional<std::string>& s) { return s ? Json(*s) : Json(nullptr); }
+Json optional_text(const std::optional<std::string>& s) {
+  return s ? Json(*s) : Json(nullptr);
+}
 
 }  // namespace
 

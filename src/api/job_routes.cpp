@@ -17,8 +17,9 @@ Result<JobFilter> parse_filter(const HttpRequest& req) {
   if (auto it = req.query.find("state"); it != req.query.end()) {
     f.state = parse_job_state(it->second);
     if (!f.state) {
-      return invalid_argument("state must be one of queued, running, succeeded, failed, dead, "
-                              "canceled");
+      return invalid_argument(
+          "state must be one of queued, running, succeeded, failed, dead, "
+          "canceled");
     }
   }
   if (auto it = req.query.find("kind"); it != req.query.end()) f.kind = it->second;
@@ -45,7 +46,8 @@ Result<JobSpec> parse_spec(const Json& body) {
     spec.payload = it->dump();
   }
   ADLOOM_ASSIGN(spec.idempotency_key, optional_string(body, "idempotency_key"));
-  if (spec.idempotency_key && (spec.idempotency_key->empty() || spec.idempotency_key->size() > 200)) {
+  if (spec.idempotency_key &&
+      (spec.idempotency_key->empty() || spec.idempotency_key->size() > 200)) {
     return invalid_argument("idempotency_key must be 1 to 200 characters");
   }
   ADLOOM_ASSIGN(auto max_attempts, optional_int(body, "max_attempts", 1, 100));
@@ -63,9 +65,8 @@ void register_job_routes(Router& router, ApiDeps& deps) {
                Json jobs = Json::array();
                for (const auto& j : page.jobs) jobs.push_back(job_to_json(j));
                return json_response(200, {{"jobs", jobs},
-                                          {"next_cursor", page.next_cursor
-                                                              ? Json(*page.next_cursor)
-                                                              : Json(nullptr)}});
+                                          {"next_cursor", page.next_cursor ? Json(*page.next_cursor)
+                                                                           : Json(nullptr)}});
              });
 
   router.add("POST", "/api/v1/jobs",

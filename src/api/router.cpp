@@ -25,7 +25,10 @@ bool is_param(const std::string& segment) {
 // Shape of a pattern with parameter names erased: "/jobs/{}" for "/jobs/{id}".
 std::string shape(const std::vector<std::string>& segments) {
   std::string s;
-  for (const auto& seg : segments) s += "/" + (is_param(seg) ? std::string("{}") : seg);
+  for (const auto& seg : segments) {
+    s += '/';
+    s += is_param(seg) ? std::string("{}") : seg;
+  }
   return s;
 }
 

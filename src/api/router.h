@@ -28,7 +28,7 @@ class Router {
   };
 
   struct Match {
-    const Route* route = nullptr;   // null: no route for this method
+    const Route* route = nullptr;    // null: no route for this method
     std::vector<std::string> allow;  // methods the path supports (for 405); empty: 404
   };
 

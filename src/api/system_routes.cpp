@@ -23,41 +23,44 @@ void register_system_routes(Router& router, ApiDeps& deps) {
   });
 
   // Readiness: the database answers and the server is not shutting down.
-  router.add("GET", "/readyz", [&deps](const RequestContext&, HttpRequest&) -> Result<HttpResponse> {
-    Status db = deps.store.ping();
-    bool draining = deps.draining != nullptr && deps.draining->load();
-    bool ready = db.is_ok() && !draining;
-    Json body = {{"status", ready ? "ready" : "not_ready"},
-                 {"checks",
-                  {{"database", db.is_ok() ? "ok" : db.to_string()},
-                   {"accepting", draining ? "shutting down" : "ok"}}}};
-    return json_response(ready ? 200 : 503, body);
-  });
+  router.add("GET", "/readyz",
+             [&deps](const RequestContext&, HttpRequest&) -> Result<HttpResponse> {
+               Status db = deps.store.ping();
+               bool draining = deps.draining != nullptr && deps.draining->load();
+               bool ready = db.is_ok() && !draining;
+               Json body = {{"status", ready ? "ready" : "not_ready"},
+                            {"checks",
+                             {{"database", db.is_ok() ? "ok" : db.to_string()},
+                              {"accepting", draining ? "shutting down" : "ok"}}}};
+               return json_response(ready ? 200 : 503, body);
+             });
 
-  router.add("GET", "/metrics", [&deps](const RequestContext&, HttpRequest& req) -> Result<HttpResponse> {
-    const std::string& token = deps.config.server_metrics_token;
-    if (!token.empty()) {
-      auto auth = req.header("authorization");
-      if (!auth || auth->substr(0, 7) != "Bearer " || !token_matches(auth->substr(7), token)) {
-        return Status(ErrorCode::kUnauthenticated,
-                      "metrics require 'Authorization: Bearer <server.metrics_token>'");
-      }
-    }
-    HttpResponse resp;
-    resp.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    resp.body = deps.metrics.render();
-    return resp;
-  });
+  router.add(
+      "GET", "/metrics", [&deps](const RequestContext&, HttpRequest& req) -> Result<HttpResponse> {
+        const std::string& token = deps.config.server_metrics_token;
+        if (!token.empty()) {
+          auto auth = req.header("authorization");
+          if (!auth || auth->substr(0, 7) != "Bearer " || !token_matches(auth->substr(7), token)) {
+            return Status(ErrorCode::kUnauthenticated,
+                          "metrics require 'Authorization: Bearer <server.metrics_token>'");
+          }
+        }
+        HttpResponse resp;
+        resp.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        resp.body = deps.metrics.render();
+        return resp;
+      });
 
-  router.add("GET", "/api/v1/version", [&deps](const RequestContext&, HttpRequest&) -> Result<HttpResponse> {
-    auto schema = deps.store.schema_version();
-    if (!schema) return schema.status();
-    return json_response(200, {{"version", kVersion},
-                               {"commit", kGitCommit},
-                               {"schema_version", *schema},
-                               {"store", deps.config.store_backend},
-                               {"blob", deps.config.blob_backend}});
-  });
+  router.add("GET", "/api/v1/version",
+             [&deps](const RequestContext&, HttpRequest&) -> Result<HttpResponse> {
+               auto schema = deps.store.schema_version();
+               if (!schema) return schema.status();
+               return json_response(200, {{"version", kVersion},
+                                          {"commit", kGitCommit},
+                                          {"schema_version", *schema},
+                                          {"store", deps.config.store_backend},
+                                          {"blob", deps.config.blob_backend}});
+             });
 }
 
 }  // namespace adloom

@@ -36,8 +36,8 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   if (ec) {
     return unavailable("cannot create data_dir '" + config.data_dir + "': " + ec.message());
   }
-  ADLOOM_ASSIGN(app->db_, sqlite::Database::open(
-                              {config.sqlite_path(), static_cast<int>(config.store_busy_timeout_ms)}));
+  ADLOOM_ASSIGN(app->db_, sqlite::Database::open({config.sqlite_path(),
+                                                  static_cast<int>(config.store_busy_timeout_ms)}));
   app->store_ = std::make_unique<SqliteMetadataStore>(*app->db_, app->clock_);
   ADLOOM_ASSIGN(auto applied, app->store_->migrate());
   for (int v : applied) spdlog::info("event=migration_applied version={}", v);
@@ -58,7 +58,7 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
       out[std::string(job_state_name(s))] = 0;
     }
     if (auto counts = queue->count_by_state()) {
-      for (const auto& [state, n] : *counts) out[std::string(job_state_name(state))] = n;
+      for (const auto& [state, n] : *counts) out[std::string(job_state_name(state))] = static_cast<double>(n);
     }
     return out;
   });
@@ -84,8 +84,8 @@ std::unique_ptr<WorkerPool> App::make_worker_pool(const std::string& name) {
 }
 
 Status App::serve() {
-  ApiDeps deps{config_, *store_, *jobs_, events_, metrics_, default_workspace_.id, nullptr,
-               &draining_};
+  ApiDeps deps{config_, *store_,   *jobs_, events_, metrics_, default_workspace_.id,
+               nullptr, &draining_};
   ApiAdapter adapter(deps);
 
   HttpServerOptions hopts;
@@ -122,7 +122,8 @@ Status App::serve() {
 }
 
 Status App::work() {
-  if (config_.jobs_workers < 1) return invalid_argument("jobs.workers must be at least 1 for adloom worker");
+  if (config_.jobs_workers < 1)
+    return invalid_argument("jobs.workers must be at least 1 for adloom worker");
   workers_ = make_worker_pool("worker");
   workers_->start();
   spdlog::info("event=started mode=worker workers={} data_dir={}", config_.jobs_workers,

@@ -7,8 +7,8 @@
 namespace adloom::cli {
 
 void add_serve_command(CLI::App& app, Globals& g) {
-  auto* cmd = app.add_subcommand(
-      "serve", "Run the HTTP API with embedded job workers until SIGTERM/SIGINT");
+  auto* cmd = app.add_subcommand("serve",
+                                 "Run the HTTP API with embedded job workers until SIGTERM/SIGINT");
   cmd->callback([&g] {
     auto loaded = g.load();
     if (!loaded) {

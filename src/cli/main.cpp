@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
 
   CLI::App app{"adloom: AI-assisted marketing creative, grounded in what worked before"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string(adloom::kVersion) + " (" + adloom::kGitCommit + ")");
+  app.set_version_flag("--version",
+                       std::string(adloom::kVersion) + " (" + adloom::kGitCommit + ")");
   adloom::cli::Globals g;
   const char* env_config = std::getenv("ADLOOM_CONFIG");
   if (env_config != nullptr) g.config_path = env_config;

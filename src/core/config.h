@@ -30,7 +30,7 @@ struct Config {
 
   // data / storage
   std::string data_dir;
-  std::string store_backend;  // "sqlite"
+  std::string store_backend;      // "sqlite"
   std::string store_sqlite_path;  // empty: <data_dir>/adloom.db
   std::int64_t store_busy_timeout_ms = 0;
   std::string blob_backend;  // "fs"
@@ -64,12 +64,12 @@ std::string_view setting_source_name(SettingSource source);
 
 // One row of the settings table, as exposed to docs and `config print`.
 struct SettingInfo {
-  std::string name;      // "server.port"
-  std::string env;       // "ADLOOM_SERVER_PORT"
+  std::string name;  // "server.port"
+  std::string env;   // "ADLOOM_SERVER_PORT"
   SettingType type;
   std::string default_value;  // as text
   std::string help;
-  bool secret = false;   // masked in config print and logs
+  bool secret = false;     // masked in config print and logs
   std::string constraint;  // human text: "1..65535", "one of: text, json", ""
 };
 
@@ -77,9 +77,9 @@ struct SettingInfo {
 const std::vector<SettingInfo>& settings_table();
 
 struct ConfigSources {
-  std::string toml_path;                 // empty: no file
+  std::string toml_path;                   // empty: no file
   std::map<std::string, std::string> env;  // the process environment (only ADLOOM_* is read)
-  std::vector<std::string> flags;        // "name=value" from --set, in order
+  std::vector<std::string> flags;          // "name=value" from --set, in order
 };
 
 struct LoadedConfig {

@@ -1,10 +1,10 @@
 #include "core/ids.h"
 
-#include <sys/random.h>
-
 #include <array>
 #include <cstdint>
 #include <stdexcept>
+
+#include <sys/random.h>
 
 namespace adloom {
 namespace {

@@ -16,21 +16,21 @@ namespace adloom {
 // Stable codes: they appear in API error bodies and logs; never renumber or rename.
 enum class ErrorCode {
   kOk,
-  kInvalidArgument,      // bad input from the caller (validation)
-  kNotFound,             // the thing does not exist in this workspace
-  kAlreadyExists,        // a unique key is taken
-  kConflict,             // the request is valid but the current state forbids it
-  kFailedPrecondition,   // a prerequisite is missing (e.g. schema too new)
-  kUnauthenticated,      // no or bad credentials
-  kPermissionDenied,     // authenticated but not allowed
-  kMethodNotAllowed,     // the resource exists but not with this HTTP method
-  kPayloadTooLarge,      // a size limit was exceeded
-  kUnsupportedMediaType, // the body's content type is not accepted
-  kResourceExhausted,    // quota or rate limit
-  kUnavailable,          // transient: retry later (busy database, provider down)
-  kDeadlineExceeded,     // a timeout expired
-  kCancelled,            // the operation was cancelled (job cancel, shutdown)
-  kInternal,             // a bug or an unexpected environment failure
+  kInvalidArgument,       // bad input from the caller (validation)
+  kNotFound,              // the thing does not exist in this workspace
+  kAlreadyExists,         // a unique key is taken
+  kConflict,              // the request is valid but the current state forbids it
+  kFailedPrecondition,    // a prerequisite is missing (e.g. schema too new)
+  kUnauthenticated,       // no or bad credentials
+  kPermissionDenied,      // authenticated but not allowed
+  kMethodNotAllowed,      // the resource exists but not with this HTTP method
+  kPayloadTooLarge,       // a size limit was exceeded
+  kUnsupportedMediaType,  // the body's content type is not accepted
+  kResourceExhausted,     // quota or rate limit
+  kUnavailable,           // transient: retry later (busy database, provider down)
+  kDeadlineExceeded,      // a timeout expired
+  kCancelled,             // the operation was cancelled (job cancel, shutdown)
+  kInternal,              // a bug or an unexpected environment failure
 };
 
 // "invalid_argument", "not_found", ... : the wire name of a code.
@@ -54,18 +54,30 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
-inline Status invalid_argument(std::string m) { return {ErrorCode::kInvalidArgument, std::move(m)}; }
-inline Status not_found(std::string m) { return {ErrorCode::kNotFound, std::move(m)}; }
-inline Status conflict(std::string m) { return {ErrorCode::kConflict, std::move(m)}; }
-inline Status unavailable(std::string m) { return {ErrorCode::kUnavailable, std::move(m)}; }
-inline Status internal_error(std::string m) { return {ErrorCode::kInternal, std::move(m)}; }
-inline Status cancelled(std::string m) { return {ErrorCode::kCancelled, std::move(m)}; }
+inline Status invalid_argument(std::string m) {
+  return {ErrorCode::kInvalidArgument, std::move(m)};
+}
+inline Status not_found(std::string m) {
+  return {ErrorCode::kNotFound, std::move(m)};
+}
+inline Status conflict(std::string m) {
+  return {ErrorCode::kConflict, std::move(m)};
+}
+inline Status unavailable(std::string m) {
+  return {ErrorCode::kUnavailable, std::move(m)};
+}
+inline Status internal_error(std::string m) {
+  return {ErrorCode::kInternal, std::move(m)};
+}
+inline Status cancelled(std::string m) {
+  return {ErrorCode::kCancelled, std::move(m)};
+}
 
 // A value or a non-ok Status. Accessing value() of an error is a bug (asserts).
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!std::get<Status>(v_).is_ok() && "Result needs a value or an error");
   }
@@ -73,9 +85,18 @@ class [[nodiscard]] Result {
   bool is_ok() const { return std::holds_alternative<T>(v_); }
   explicit operator bool() const { return is_ok(); }
 
-  T& value() & { assert(is_ok()); return std::get<T>(v_); }
-  const T& value() const& { assert(is_ok()); return std::get<T>(v_); }
-  T&& value() && { assert(is_ok()); return std::get<T>(std::move(v_)); }
+  T& value() & {
+    assert(is_ok());
+    return std::get<T>(v_);
+  }
+  const T& value() const& {
+    assert(is_ok());
+    return std::get<T>(v_);
+  }
+  T&& value() && {
+    assert(is_ok());
+    return std::get<T>(std::move(v_));
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
@@ -94,9 +115,9 @@ class [[nodiscard]] Result {
 // Status expression; ADLOOM_ASSIGN(lhs, expr) unwraps a Result or returns its Status.
 #define ADLOOM_CONCAT_INNER(a, b) a##b
 #define ADLOOM_CONCAT(a, b) ADLOOM_CONCAT_INNER(a, b)
-#define ADLOOM_TRY(expr)                      \
-  do {                                        \
-    ::adloom::Status adloom_st_ = (expr);     \
+#define ADLOOM_TRY(expr)                        \
+  do {                                          \
+    ::adloom::Status adloom_st_ = (expr);       \
     if (!adloom_st_.is_ok()) return adloom_st_; \
   } while (0)
 // NOLINTBEGIN(bugprone-macro-parentheses): lhs is a declaration, it cannot be parenthesised

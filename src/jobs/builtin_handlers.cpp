@@ -39,7 +39,8 @@ Result<SleepPlan> parse_sleep(const std::string& payload) {
   SleepPlan p;
   auto read = [&](const char* key, auto& out, std::int64_t lo, std::int64_t hi) -> Status {
     if (!j.contains(key)) return Status::ok();
-    if (!j[key].is_number_integer()) return invalid_argument(std::string(key) + " must be an integer");
+    if (!j[key].is_number_integer())
+      return invalid_argument(std::string(key) + " must be an integer");
     auto v = j[key].get<std::int64_t>();
     if (v < lo || v > hi) {
       return invalid_argument(std::string(key) + " must be between " + std::to_string(lo) +
@@ -60,6 +61,7 @@ class SleepHandler final : public JobHandler {
   Result<std::vector<std::string>> plan(const Job& job) const override {
     ADLOOM_ASSIGN(SleepPlan p, parse_sleep(job.payload));
     std::vector<std::string> names;
+    names.reserve(static_cast<std::size_t>(p.steps));
     for (int i = 0; i < p.steps; ++i) names.push_back("sleep-" + std::to_string(i + 1));
     return names;
   }
@@ -88,6 +90,8 @@ void register_builtin_handlers(HandlerRegistry& registry) {
   registry["sleep"] = std::make_unique<SleepHandler>();
 }
 
-bool is_client_enqueueable(const std::string& kind) { return kind == "noop" || kind == "sleep"; }
+bool is_client_enqueueable(const std::string& kind) {
+  return kind == "noop" || kind == "sleep";
+}
 
 }  // namespace adloom

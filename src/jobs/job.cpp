@@ -25,8 +25,7 @@ std::optional<JobState> parse_job_state(std::string_view name) {
 }
 
 bool is_terminal(JobState state) {
-  return state == JobState::kSucceeded || state == JobState::kDead ||
-         state == JobState::kCanceled;
+  return state == JobState::kSucceeded || state == JobState::kDead || state == JobState::kCanceled;
 }
 
 std::int64_t backoff_delay_ms(int attempt, const BackoffPolicy& policy, double unit_random) {

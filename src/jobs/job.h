@@ -39,9 +39,9 @@ struct Job {
   WorkspaceId workspace_id;
   std::string kind;
   JobState state = JobState::kQueued;
-  int step = 0;        // index of the next step to run
-  int step_count = 0;  // known once a worker first runs the job; 0 before
-  std::string payload;  // JSON text, as enqueued
+  int step = 0;                       // index of the next step to run
+  int step_count = 0;                 // known once a worker first runs the job; 0 before
+  std::string payload;                // JSON text, as enqueued
   std::optional<std::string> result;  // JSON text, set on success
   int attempts = 0;
   int max_attempts = 0;

@@ -22,9 +22,9 @@ namespace adloom {
 
 struct JobSpec {
   std::string kind;
-  std::string payload = "{}";  // JSON text
+  std::string payload = "{}";                  // JSON text
   std::optional<std::string> idempotency_key;  // same key in a workspace -> same job
-  int max_attempts = 0;  // 0: the queue's default
+  int max_attempts = 0;                        // 0: the queue's default
 };
 
 // What a worker holds while it runs a job.

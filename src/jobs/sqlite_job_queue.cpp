@@ -42,9 +42,9 @@ Job read_job_row(const Statement& s) {
 }
 
 Status load_steps(Connection& c, Job& job) {
-  ADLOOM_ASSIGN(auto q, c.prepare(
-      "SELECT step, name, output, attempt, worker, completed_at FROM job_steps "
-      "WHERE job_id = ? ORDER BY step"));
+  ADLOOM_ASSIGN(auto q,
+                c.prepare("SELECT step, name, output, attempt, worker, completed_at FROM job_steps "
+                          "WHERE job_id = ? ORDER BY step"));
   q.bind(1, job.id);
   job.steps.clear();
   for (;;) {
@@ -100,8 +100,8 @@ Result<std::pair<Job, bool>> SqliteJobQueue::enqueue(const RequestContext& ctx,
   bool created = false;
   Status st = db_.write([&](Connection& c) -> Status {
     if (spec.idempotency_key) {
-      ADLOOM_ASSIGN(auto q, c.prepare(
-          "SELECT id FROM jobs WHERE workspace_id = ? AND idempotency_key = ?"));
+      ADLOOM_ASSIGN(
+          auto q, c.prepare("SELECT id FROM jobs WHERE workspace_id = ? AND idempotency_key = ?"));
       q.bind(1, ctx.workspace_id).bind(2, *spec.idempotency_key);
       ADLOOM_ASSIGN(bool found, q.step());
       if (found) {
@@ -109,9 +109,12 @@ Result<std::pair<Job, bool>> SqliteJobQueue::enqueue(const RequestContext& ctx,
         return Status::ok();
       }
     }
-    ADLOOM_ASSIGN(auto ins, c.prepare(
-        "INSERT INTO jobs(id, workspace_id, kind, state, payload, max_attempts, run_after, "
-        "idempotency_key, created_at, updated_at) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)"));
+    ADLOOM_ASSIGN(
+        auto ins,
+        c.prepare(
+            "INSERT INTO jobs(id, workspace_id, kind, state, payload, max_attempts, run_after, "
+            "idempotency_key, created_at, updated_at) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, "
+            "?)"));
     int max_attempts = spec.max_attempts > 0 ? spec.max_attempts : options_.default_max_attempts;
     ins.bind(1, id).bind(2, ctx.workspace_id).bind(3, spec.kind).bind(4, spec.payload);
     ins.bind(5, static_cast<std::int64_t>(max_attempts)).bind(6, now);
@@ -139,10 +142,12 @@ Result<std::optional<JobLease>> SqliteJobQueue::lease(const std::string& worker,
     changed.clear();
     out.reset();
     // Expired leases of jobs whose cancel was requested: finish the cancel, do not run.
-    ADLOOM_ASSIGN(auto expired_cancel, c.prepare(
-        "UPDATE jobs SET state = 'canceled', lease_owner = NULL, lease_expires_at = NULL, "
-        "updated_at = ?1, finished_at = ?1 WHERE state = 'running' AND cancel_requested = 1 "
-        "AND lease_expires_at <= ?1 RETURNING workspace_id, id"));
+    ADLOOM_ASSIGN(
+        auto expired_cancel,
+        c.prepare(
+            "UPDATE jobs SET state = 'canceled', lease_owner = NULL, lease_expires_at = NULL, "
+            "updated_at = ?1, finished_at = ?1 WHERE state = 'running' AND cancel_requested = 1 "
+            "AND lease_expires_at <= ?1 RETURNING workspace_id, id"));
     expired_cancel.bind(1, now);
     for (;;) {
       ADLOOM_ASSIGN(bool row, expired_cancel.step());
@@ -150,12 +155,14 @@ Result<std::optional<JobLease>> SqliteJobQueue::lease(const std::string& worker,
       changed.emplace_back(expired_cancel.column_text(0), expired_cancel.column_text(1));
     }
     for (;;) {
-      ADLOOM_ASSIGN(auto pick, c.prepare(
-          "SELECT id, workspace_id, attempts, max_attempts, state FROM jobs "
-          "WHERE kind IN (" + placeholders + ") AND ("
-          "(state IN ('queued', 'failed') AND run_after <= ?) OR "
-          "(state = 'running' AND lease_expires_at <= ?)) "
-          "ORDER BY run_after, id LIMIT 1"));
+      ADLOOM_ASSIGN(auto pick,
+                    c.prepare("SELECT id, workspace_id, attempts, max_attempts, state FROM jobs "
+                              "WHERE kind IN (" +
+                              placeholders +
+                              ") AND ("
+                              "(state IN ('queued', 'failed') AND run_after <= ?) OR "
+                              "(state = 'running' AND lease_expires_at <= ?)) "
+                              "ORDER BY run_after, id LIMIT 1"));
       int i = 1;
       for (const auto& k : kinds) pick.bind(i++, k);
       pick.bind(i, now);
@@ -169,11 +176,13 @@ Result<std::optional<JobLease>> SqliteJobQueue::lease(const std::string& worker,
       bool takeover = pick.column_text(4) == "running";
       if (attempts >= max_attempts) {
         // Only reachable by takeover: the last attempt died with its worker.
-        ADLOOM_ASSIGN(auto dead, c.prepare(
-            "UPDATE jobs SET state = 'dead', lease_owner = NULL, lease_expires_at = NULL, "
-            "last_error = ?, updated_at = ?, finished_at = ? WHERE id = ?"));
-        dead.bind(1, "worker stopped responding on the last attempt (" +
-                         std::to_string(attempts) + " of " + std::to_string(max_attempts) + ")");
+        ADLOOM_ASSIGN(
+            auto dead,
+            c.prepare(
+                "UPDATE jobs SET state = 'dead', lease_owner = NULL, lease_expires_at = NULL, "
+                "last_error = ?, updated_at = ?, finished_at = ? WHERE id = ?"));
+        dead.bind(1, "worker stopped responding on the last attempt (" + std::to_string(attempts) +
+                         " of " + std::to_string(max_attempts) + ")");
         dead.bind(2, now).bind(3, now).bind(4, id);
         ADLOOM_TRY(dead.run());
         changed.emplace_back(ws, id);
@@ -185,10 +194,11 @@ Result<std::optional<JobLease>> SqliteJobQueue::lease(const std::string& worker,
       l.token = worker + "/" + random_hex(8);
       l.worker = worker;
       l.attempt = attempts + 1;
-      ADLOOM_ASSIGN(auto upd, c.prepare(
-          "UPDATE jobs SET state = 'running', lease_owner = ?, lease_expires_at = ?, "
-          "attempts = attempts + 1, updated_at = ?, last_error = coalesce(?, last_error) "
-          "WHERE id = ?"));
+      ADLOOM_ASSIGN(
+          auto upd,
+          c.prepare("UPDATE jobs SET state = 'running', lease_owner = ?, lease_expires_at = ?, "
+                    "attempts = attempts + 1, updated_at = ?, last_error = coalesce(?, last_error) "
+                    "WHERE id = ?"));
       upd.bind(1, l.token).bind(2, now + options_.lease_ms).bind(3, now);
       upd.bind(4, takeover ? std::optional<std::string>("previous worker stopped responding; "
                                                         "lease taken over")
@@ -211,8 +221,9 @@ Result<std::optional<JobLease>> SqliteJobQueue::lease(const std::string& worker,
 Status SqliteJobQueue::with_lease(const JobLease& lease,
                                   const std::function<Status(Connection&)>& fn) {
   Status st = db_.write([&](Connection& c) -> Status {
-    ADLOOM_ASSIGN(auto q, c.prepare(
-        "SELECT 1 FROM jobs WHERE id = ? AND state = 'running' AND lease_owner = ?"));
+    ADLOOM_ASSIGN(
+        auto q,
+        c.prepare("SELECT 1 FROM jobs WHERE id = ? AND state = 'running' AND lease_owner = ?"));
     q.bind(1, lease.job_id).bind(2, lease.token);
     ADLOOM_ASSIGN(bool held, q.step());
     if (!held) return lease_lost(lease);
@@ -226,8 +237,9 @@ Status SqliteJobQueue::renew(const JobLease& lease) {
   bool cancel = false;
   Status st = with_lease(lease, [&](Connection& c) -> Status {
     TimeMs now = clock_.now_ms();
-    ADLOOM_ASSIGN(auto q, c.prepare(
-        "UPDATE jobs SET lease_expires_at = ? WHERE id = ? RETURNING cancel_requested"));
+    ADLOOM_ASSIGN(
+        auto q,
+        c.prepare("UPDATE jobs SET lease_expires_at = ? WHERE id = ? RETURNING cancel_requested"));
     q.bind(1, now + options_.lease_ms).bind(2, lease.job_id);
     ADLOOM_ASSIGN(bool row, q.step());
     cancel = row && q.column_int(0) != 0;
@@ -240,9 +252,11 @@ Status SqliteJobQueue::renew(const JobLease& lease) {
 Status SqliteJobQueue::set_progress(const JobLease& lease, int step_count, double progress,
                                     const std::string& message) {
   return with_lease(lease, [&](Connection& c) -> Status {
-    ADLOOM_ASSIGN(auto q, c.prepare(
-        "UPDATE jobs SET step_count = ?, progress = ?, progress_message = ?, updated_at = ? "
-        "WHERE id = ?"));
+    ADLOOM_ASSIGN(
+        auto q,
+        c.prepare(
+            "UPDATE jobs SET step_count = ?, progress = ?, progress_message = ?, updated_at = ? "
+            "WHERE id = ?"));
     q.bind(1, static_cast<std::int64_t>(step_count)).bind(2, progress).bind(3, message);
     q.bind(4, clock_.now_ms()).bind(5, lease.job_id);
     return q.run();
@@ -253,19 +267,22 @@ Status SqliteJobQueue::complete_step(const JobLease& lease, int step, const std:
                                      const std::string& output_json) {
   return with_lease(lease, [&](Connection& c) -> Status {
     TimeMs now = clock_.now_ms();
-    ADLOOM_ASSIGN(auto ins, c.prepare(
-        "INSERT INTO job_steps(job_id, workspace_id, step, name, output, attempt, worker, "
-        "completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    ADLOOM_ASSIGN(
+        auto ins,
+        c.prepare(
+            "INSERT INTO job_steps(job_id, workspace_id, step, name, output, attempt, worker, "
+            "completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     ins.bind(1, lease.job_id).bind(2, lease.workspace_id).bind(3, static_cast<std::int64_t>(step));
     ins.bind(4, name).bind(5, output_json).bind(6, static_cast<std::int64_t>(lease.attempt));
     ins.bind(7, lease.worker).bind(8, now);
     ADLOOM_TRY(ins.run());
-    ADLOOM_ASSIGN(auto upd, c.prepare(
-        "UPDATE jobs SET step = ?, lease_expires_at = ?, updated_at = ?, "
-        "progress = CASE WHEN step_count > 0 THEN CAST(? AS REAL) / step_count ELSE progress END "
-        "WHERE id = ?"));
-    upd.bind(1, static_cast<std::int64_t>(step + 1)).bind(2, now + options_.lease_ms);
-    upd.bind(3, now).bind(4, static_cast<std::int64_t>(step + 1)).bind(5, lease.job_id);
+    ADLOOM_ASSIGN(auto upd,
+                  c.prepare("UPDATE jobs SET step = ?, lease_expires_at = ?, updated_at = ?, "
+                            "progress = CASE WHEN step_count > 0 THEN CAST(? AS REAL) / step_count "
+                            "ELSE progress END "
+                            "WHERE id = ?"));
+    upd.bind(1, static_cast<std::int64_t>(step) + 1).bind(2, now + options_.lease_ms);
+    upd.bind(3, now).bind(4, static_cast<std::int64_t>(step) + 1).bind(5, lease.job_id);
     return upd.run();
   });
 }
@@ -273,9 +290,11 @@ Status SqliteJobQueue::complete_step(const JobLease& lease, int step, const std:
 Status SqliteJobQueue::succeed(const JobLease& lease, const std::string& result_json) {
   return with_lease(lease, [&](Connection& c) -> Status {
     TimeMs now = clock_.now_ms();
-    ADLOOM_ASSIGN(auto q, c.prepare(
-        "UPDATE jobs SET state = 'succeeded', result = ?, lease_owner = NULL, "
-        "lease_expires_at = NULL, progress = 1, updated_at = ?, finished_at = ? WHERE id = ?"));
+    ADLOOM_ASSIGN(
+        auto q,
+        c.prepare(
+            "UPDATE jobs SET state = 'succeeded', result = ?, lease_owner = NULL, "
+            "lease_expires_at = NULL, progress = 1, updated_at = ?, finished_at = ? WHERE id = ?"));
     q.bind(1, result_json).bind(2, now).bind(3, now).bind(4, lease.job_id);
     return q.run();
   });
@@ -290,9 +309,10 @@ Status SqliteJobQueue::fail(const JobLease& lease, const std::string& error, boo
     if (!row) return lease_lost(lease);
     int attempts = static_cast<int>(q.column_int(0));
     bool again = retryable && attempts < q.column_int(1);
-    ADLOOM_ASSIGN(auto upd, c.prepare(
-        "UPDATE jobs SET state = ?, run_after = ?, last_error = ?, lease_owner = NULL, "
-        "lease_expires_at = NULL, updated_at = ?, finished_at = ? WHERE id = ?"));
+    ADLOOM_ASSIGN(
+        auto upd,
+        c.prepare("UPDATE jobs SET state = ?, run_after = ?, last_error = ?, lease_owner = NULL, "
+                  "lease_expires_at = NULL, updated_at = ?, finished_at = ? WHERE id = ?"));
     upd.bind(1, again ? "failed" : "dead");
     upd.bind(2, again ? now + backoff_delay_ms(attempts, options_.backoff, unit_random()) : now);
     upd.bind(3, error).bind(4, now);
@@ -309,9 +329,11 @@ Status SqliteJobQueue::fail(const JobLease& lease, const std::string& error, boo
 Status SqliteJobQueue::release(const JobLease& lease) {
   return with_lease(lease, [&](Connection& c) -> Status {
     TimeMs now = clock_.now_ms();
-    ADLOOM_ASSIGN(auto q, c.prepare(
-        "UPDATE jobs SET state = 'queued', attempts = max(attempts - 1, 0), run_after = ?, "
-        "lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ?"));
+    ADLOOM_ASSIGN(
+        auto q,
+        c.prepare(
+            "UPDATE jobs SET state = 'queued', attempts = max(attempts - 1, 0), run_after = ?, "
+            "lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ?"));
     q.bind(1, now).bind(2, now).bind(3, lease.job_id);
     return q.run();
   });
@@ -320,9 +342,11 @@ Status SqliteJobQueue::release(const JobLease& lease) {
 Status SqliteJobQueue::mark_canceled(const JobLease& lease) {
   return with_lease(lease, [&](Connection& c) -> Status {
     TimeMs now = clock_.now_ms();
-    ADLOOM_ASSIGN(auto q, c.prepare(
-        "UPDATE jobs SET state = 'canceled', lease_owner = NULL, lease_expires_at = NULL, "
-        "updated_at = ?, finished_at = ? WHERE id = ?"));
+    ADLOOM_ASSIGN(
+        auto q,
+        c.prepare(
+            "UPDATE jobs SET state = 'canceled', lease_owner = NULL, lease_expires_at = NULL, "
+            "updated_at = ?, finished_at = ? WHERE id = ?"));
     q.bind(1, now).bind(2, now).bind(3, lease.job_id);
     return q.run();
   });
@@ -379,9 +403,11 @@ Result<Job> SqliteJobQueue::retry(const RequestContext& ctx, const JobId& id) {
                       "; only failed, dead or canceled jobs can be retried");
     }
     TimeMs now = clock_.now_ms();
-    ADLOOM_ASSIGN(auto q, c.prepare(
-        "UPDATE jobs SET state = 'queued', attempts = 0, run_after = ?, cancel_requested = 0, "
-        "finished_at = NULL, updated_at = ? WHERE id = ?"));
+    ADLOOM_ASSIGN(
+        auto q,
+        c.prepare(
+            "UPDATE jobs SET state = 'queued', attempts = 0, run_after = ?, cancel_requested = 0, "
+            "finished_at = NULL, updated_at = ? WHERE id = ?"));
     q.bind(1, now).bind(2, now).bind(3, id);
     return q.run();
   });

@@ -6,8 +6,7 @@
 
 namespace adloom {
 
-WorkerPool::WorkerPool(JobQueue& queue, const HandlerRegistry& handlers,
-                       WorkerPoolOptions options)
+WorkerPool::WorkerPool(JobQueue& queue, const HandlerRegistry& handlers, WorkerPoolOptions options)
     : queue_(queue), handlers_(handlers), options_(std::move(options)) {
   for (const auto& [kind, handler] : handlers_) kinds_.push_back(kind);
   char host[64] = {0};
@@ -15,15 +14,17 @@ WorkerPool::WorkerPool(JobQueue& queue, const HandlerRegistry& handlers,
   id_prefix_ = options_.name + "-" + host + "-" + std::to_string(getpid());
 }
 
-WorkerPool::~WorkerPool() { stop(); }
+WorkerPool::~WorkerPool() {
+  stop();
+}
 
 void WorkerPool::start() {
   if (started_) return;
   started_ = true;
   for (int i = 0; i < options_.workers; ++i) {
-    threads_.emplace_back([this, i](std::stop_token st) { worker_loop(st, i); });
+    threads_.emplace_back([this, i](const std::stop_token& st) { worker_loop(st, i); });
   }
-  if (options_.workers > 0) threads_.emplace_back([this](std::stop_token st) { renew_loop(st); });
+  if (options_.workers > 0) threads_.emplace_back([this](const std::stop_token& st) { renew_loop(st); });
 }
 
 void WorkerPool::stop() {
@@ -57,7 +58,7 @@ int WorkerPool::running_jobs() const {
   return static_cast<int>(runs_.size());
 }
 
-void WorkerPool::worker_loop(std::stop_token stop, int index) {
+void WorkerPool::worker_loop(const std::stop_token& stop, int index) {
   const std::string worker = id_prefix_ + "-" + std::to_string(index);
   while (!stop.stop_requested()) {
     std::uint64_t seen;
@@ -92,7 +93,7 @@ void WorkerPool::worker_loop(std::stop_token stop, int index) {
   }
 }
 
-void WorkerPool::renew_loop(std::stop_token stop) {
+void WorkerPool::renew_loop(const std::stop_token& stop) {
   const auto period = std::chrono::milliseconds(std::max<std::int64_t>(options_.lease_ms / 3, 1));
   std::mutex sleep_mu;
   std::condition_variable_any sleep_cv;
@@ -142,8 +143,8 @@ void WorkerPool::finish_stopped(Run& run) {
 void WorkerPool::run_job(const std::shared_ptr<Run>& run) {
   const JobLease& lease = run->lease;
   const Job& job = lease.job;
-  spdlog::info("event=job_started job_id={} kind={} attempt={} step={} worker={}", job.id,
-               job.kind, lease.attempt, job.step, lease.worker);
+  spdlog::info("event=job_started job_id={} kind={} attempt={} step={} worker={}", job.id, job.kind,
+               lease.attempt, job.step, lease.worker);
   auto it = handlers_.find(job.kind);
   if (it == handlers_.end()) {
     (void)queue_.fail(lease, "no handler for job kind '" + job.kind + "'", false);
@@ -177,8 +178,8 @@ void WorkerPool::run_job(const std::shared_ptr<Run>& run) {
     const std::string& name = names[static_cast<std::size_t>(i)];
     if (!out) {
       if (run->stop.get_token().stop_requested()) break;
-      spdlog::warn("event=job_step_failed job_id={} step={} attempt={} error=\"{}\"", job.id,
-                   name, lease.attempt, out.status().to_string());
+      spdlog::warn("event=job_step_failed job_id={} step={} attempt={} error=\"{}\"", job.id, name,
+                   lease.attempt, out.status().to_string());
       (void)queue_.fail(lease, "step '" + name + "' failed: " + out.status().message(),
                         is_retryable(out.status().code()));
       return;
@@ -208,8 +209,7 @@ void WorkerPool::run_job(const std::shared_ptr<Run>& run) {
     spdlog::warn("event=job_succeed_failed job_id={} error=\"{}\"", job.id, st.to_string());
     return;
   }
-  spdlog::info("event=job_succeeded job_id={} kind={} attempt={}", job.id, job.kind,
-               lease.attempt);
+  spdlog::info("event=job_succeeded job_id={} kind={} attempt={}", job.id, job.kind, lease.attempt);
 }
 
 }  // namespace adloom

@@ -51,8 +51,8 @@ class WorkerPool {
     std::atomic<StopReason> reason{StopReason::kNone};
   };
 
-  void worker_loop(std::stop_token stop, int index);
-  void renew_loop(std::stop_token stop);
+  void worker_loop(const std::stop_token& stop, int index);
+  void renew_loop(const std::stop_token& stop);
   void run_job(const std::shared_ptr<Run>& run);
   void finish_stopped(Run& run);
 

@@ -20,8 +20,9 @@ struct Metrics::Impl {
   prometheus::Family<prometheus::Histogram>& latency =
       prometheus::BuildHistogram()
           .Name("adloom_http_request_duration_seconds")
-          .Help("HTTP request latency by route pattern and method, from first byte read to "
-                "last byte written")
+          .Help(
+              "HTTP request latency by route pattern and method, from first byte read to "
+              "last byte written")
           .Register(*registry);
   prometheus::Family<prometheus::Gauge>& jobs =
       prometheus::BuildGauge()

@@ -1,13 +1,13 @@
 // Shared black-box fixture: a real `adloom serve` on a free port with its own data dir.
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <functional>
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "support/http_client.h"
 #include "support/server_process.h"
@@ -19,7 +19,8 @@ class ApiTest : public ::testing::Test {
  protected:
   // Extra settings for the server under test; override in a fixture or call start().
   void start(std::vector<std::string> sets = {}) {
-    server_ = std::make_unique<ServerProcess>(data_dir(), std::move(sets), dir_.str() + "/server.log");
+    server_ =
+        std::make_unique<ServerProcess>(data_dir(), std::move(sets), dir_.str() + "/server.log");
     server_->start();
     client_ = std::make_unique<HttpClient>(server_->url());
   }

@@ -86,8 +86,8 @@ TEST(CliTest, ServeReportsAPortInUse) {
   ServerProcess first(tmp.str() + "/a", {}, tmp.str() + "/a.log");
   first.start();
   std::string port = first.url().substr(first.url().rfind(':') + 1);
-  auto r = run_adloom({"--set", "data_dir=" + tmp.str() + "/b", "--set", "server.port=" + port,
-                       "serve"});
+  auto r = run_adloom(
+      {"--set", "data_dir=" + tmp.str() + "/b", "--set", "server.port=" + port, "serve"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(contains(r.err, "cannot listen")) << r.err;
 }

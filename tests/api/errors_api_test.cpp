@@ -20,7 +20,8 @@ class ErrorsApiTest : public ApiTest {
     EXPECT_EQ(err["code"], code) << r.body;
     EXPECT_TRUE(err["message"].is_string() && !err["message"].get<std::string>().empty());
     EXPECT_TRUE(err["request_id"].is_string());
-    EXPECT_EQ(err["request_id"], r.headers.count("x-request-id") ? r.headers.at("x-request-id") : "?");
+    EXPECT_EQ(err["request_id"],
+              r.headers.count("x-request-id") ? r.headers.at("x-request-id") : "?");
     return err;
   }
 };
@@ -33,15 +34,16 @@ TEST_F(ErrorsApiTest, MalformedJsonIs400) {
 }
 
 TEST_F(ErrorsApiTest, NonObjectAndEmptyBodiesAre400) {
-  expect_error(client_->request("POST", "/api/v1/jobs", "[1,2]", {"Content-Type: application/json"}),
-               400, "invalid_argument");
+  expect_error(
+      client_->request("POST", "/api/v1/jobs", "[1,2]", {"Content-Type: application/json"}), 400,
+      "invalid_argument");
   expect_error(client_->request("POST", "/api/v1/jobs", "", {"Content-Type: application/json"}),
                400, "invalid_argument");
 }
 
 TEST_F(ErrorsApiTest, WrongContentTypeIs415) {
-  auto r = client_->request("POST", "/api/v1/jobs", R"({"kind":"noop"})",
-                            {"Content-Type: text/plain"});
+  auto r =
+      client_->request("POST", "/api/v1/jobs", R"({"kind":"noop"})", {"Content-Type: text/plain"});
   expect_error(r, 415, "unsupported_media_type");
   expect_error(client_->request("POST", "/api/v1/jobs", R"({"kind":"noop"})", {}), 415,
                "unsupported_media_type");
@@ -99,8 +101,8 @@ TEST_F(ErrorsApiTest, InvalidJobSpecsAre400) {
 
 TEST_F(ErrorsApiTest, WorkspaceHeaderIsValidated) {
   expect_error(client_->get("/api/v1/jobs", {"X-Workspace-Id: nope"}), 400, "invalid_argument");
-  expect_error(client_->get("/api/v1/jobs", {"X-Workspace-Id: ws_01M8FVSTNGGRD22MXHC1QS4NN2"}),
-               404, "not_found");
+  expect_error(client_->get("/api/v1/jobs", {"X-Workspace-Id: ws_01M8FVSTNGGRD22MXHC1QS4NN2"}), 404,
+               "not_found");
 }
 
 TEST_F(ErrorsApiTest, RequestIdIsEchoedWhenSaneAndReplacedOtherwise) {

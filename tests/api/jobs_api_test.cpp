@@ -71,7 +71,8 @@ TEST_F(JobsApiTest, ListPagesNewestFirstWithFilters) {
   std::string cursor;
   int pages = 0;
   do {
-    auto page = client_->get("/api/v1/jobs?limit=3" + (cursor.empty() ? "" : "&cursor=" + cursor)).json();
+    auto page =
+        client_->get("/api/v1/jobs?limit=3" + (cursor.empty() ? "" : "&cursor=" + cursor)).json();
     for (const auto& j : page["jobs"]) listed.push_back(j["id"]);
     cursor = page["next_cursor"].is_null() ? "" : page["next_cursor"].get<std::string>();
     ++pages;
@@ -112,9 +113,10 @@ TEST_F(JobsApiTest, CancelStopsARunningJob) {
 
 TEST_F(JobsApiTest, FailingJobRetriesWithBackoffThenDiesAndCanBeRetried) {
   start({"jobs.backoff_base_ms=10", "jobs.backoff_max_ms=20"});
-  std::string id = enqueue({{"kind", "sleep"},
-                            {"max_attempts", 2},
-                            {"payload", {{"steps", 2}, {"ms", 1}, {"fail_attempts", 5}, {"fail_step", 1}}}})["id"];
+  std::string id = enqueue(
+      {{"kind", "sleep"},
+       {"max_attempts", 2},
+       {"payload", {{"steps", 2}, {"ms", 1}, {"fail_attempts", 5}, {"fail_step", 1}}}})["id"];
   ASSERT_TRUE(wait_job(id, {"dead"}));
   auto dead = client_->get("/api/v1/jobs/" + id).json();
   EXPECT_EQ(dead["attempts"], 2);

@@ -41,14 +41,17 @@ TEST_F(SystemApiTest, MetricsCountRequestsByRouteAndJobsByState) {
   ASSERT_EQ(m.status, 200);
   EXPECT_NE(m.headers["content-type"].find("text/plain"), std::string::npos);
   const auto& text = m.body;
-  EXPECT_NE(text.find(R"(adloom_http_requests_total{method="GET",route="/healthz",status="200"} 3)"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(R"(adloom_http_requests_total{method="GET",route="/healthz",status="200"} 3)"),
+      std::string::npos)
       << text;
-  EXPECT_NE(text.find(R"(adloom_http_requests_total{method="GET",route="unmatched",status="404"} 1)"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(R"(adloom_http_requests_total{method="GET",route="unmatched",status="404"} 1)"),
+      std::string::npos)
       << text;
-  EXPECT_NE(text.find("adloom_http_request_duration_seconds_bucket{method=\"GET\",route=\"/healthz\""),
-            std::string::npos);
+  EXPECT_NE(
+      text.find("adloom_http_request_duration_seconds_bucket{method=\"GET\",route=\"/healthz\""),
+      std::string::npos);
   EXPECT_NE(text.find(R"(adloom_jobs{state="queued"} 1)"), std::string::npos) << text;
   // Ids never become labels: cardinality stays bounded.
   EXPECT_EQ(text.find("job_0"), std::string::npos);

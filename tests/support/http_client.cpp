@@ -1,8 +1,8 @@
 #include "support/http_client.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
+
+#include <curl/curl.h>
 
 namespace adloom::testing {
 namespace {
@@ -69,11 +69,16 @@ size_t sse_write(char* data, size_t size, size_t n, void* user) {
 
 }  // namespace
 
-nlohmann::json HttpResult::json() const { return nlohmann::json::parse(body); }
+nlohmann::json HttpResult::json() const {
+  return nlohmann::json::parse(body);
+}
 
-HttpClient::HttpClient(std::string base_url) : base_(std::move(base_url)), curl_(curl_easy_init()) {}
+HttpClient::HttpClient(std::string base_url)
+    : base_(std::move(base_url)), curl_(curl_easy_init()) {}
 
-HttpClient::~HttpClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
+HttpClient::~HttpClient() {
+  curl_easy_cleanup(static_cast<CURL*>(curl_));
+}
 
 HttpResult HttpClient::get(const std::string& path, const std::vector<std::string>& headers) {
   return request("GET", path, "", headers);
@@ -121,8 +126,7 @@ HttpResult HttpClient::request(const std::string& method, const std::string& pat
 
 bool HttpClient::stream_events(
     const std::string& path,
-    const std::function<bool(const std::string&, const std::string&)>& on_event,
-    long timeout_ms) {
+    const std::function<bool(const std::string&, const std::string&)>& on_event, long timeout_ms) {
   CURL* c = static_cast<CURL*>(curl_);
   curl_easy_reset(c);
   SseState st;

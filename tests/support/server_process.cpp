@@ -1,17 +1,17 @@
 #include "support/server_process.h"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstring>
+#include <fcntl.h>
 #include <fstream>
+#include <poll.h>
+#include <signal.h>
 #include <sstream>
 #include <stdexcept>
+#include <unistd.h>
+
+#include <sys/syscall.h>
+#include <sys/wait.h>
 
 #include "support/temp_dir.h"
 
@@ -65,7 +65,8 @@ bool wait_exit(pid_t pid, int timeout_ms, int& status) {
 
 }  // namespace
 
-ProcessResult run_adloom(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+ProcessResult run_adloom(const std::vector<std::string>& args,
+                         const std::vector<std::string>& env) {
   TempDir tmp;
   std::string out_path = tmp.str() + "/out";
   std::string err_path = tmp.str() + "/err";
@@ -165,6 +166,8 @@ int ServerProcess::terminate(int timeout_ms) {
   return decode_status(status);
 }
 
-std::string ServerProcess::log() const { return read_file(log_path_); }
+std::string ServerProcess::log() const {
+  return read_file(log_path_);
+}
 
 }  // namespace adloom::testing

@@ -3,10 +3,10 @@
 // messages. Never a fixed path or port; stopped with its own pid only.
 #pragma once
 
-#include <sys/types.h>
-
 #include <string>
 #include <vector>
+
+#include <sys/types.h>
 
 namespace adloom::testing {
 

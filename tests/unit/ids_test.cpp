@@ -106,7 +106,7 @@ TEST(IdsTest, IdsFromIncreasingTimesSortIncreasingly) {
                                kSomeTime,
                                kSomeTime + 1,
                                kSomeTime + 1000,
-                               (TimeMs{1} << 40),
+                               (TimeMs{1} << 41),
                                (TimeMs{1} << 47),
                                (TimeMs{1} << 48) - 1};
   std::string prev;

@@ -67,8 +67,12 @@ Status Statement::run() {
   }
 }
 
-std::int64_t Statement::column_int(int i) const { return sqlite3_column_int64(stmt_, i); }
-double Statement::column_double(int i) const { return sqlite3_column_double(stmt_, i); }
+std::int64_t Statement::column_int(int i) const {
+  return sqlite3_column_int64(stmt_, i);
+}
+double Statement::column_double(int i) const {
+  return sqlite3_column_double(stmt_, i);
+}
 bool Statement::column_is_null(int i) const {
   return sqlite3_column_type(stmt_, i) == SQLITE_NULL;
 }
@@ -85,7 +89,9 @@ std::optional<std::string> Statement::column_optional_text(int i) const {
   return column_text(i);
 }
 
-Connection::~Connection() { sqlite3_close_v2(db_); }
+Connection::~Connection() {
+  sqlite3_close_v2(db_);
+}
 
 Result<Statement> Connection::prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
@@ -152,8 +158,7 @@ Result<Database::Lease> Database::acquire() {
   return Lease(this, std::move(conn).value());
 }
 
-Status Database::transaction(const char* begin,
-                             const std::function<Status(Connection&)>& fn) {
+Status Database::transaction(const char* begin, const std::function<Status(Connection&)>& fn) {
   auto lease = acquire();
   if (!lease) return lease.status();
   Connection& conn = **lease;
@@ -185,8 +190,10 @@ Status Database::read(const std::function<Status(Connection&)>& fn) {
 Result<int> schema_version(Database& db) {
   int version = 0;
   Status st = db.read([&](Connection& c) -> Status {
-    ADLOOM_ASSIGN(auto has, c.prepare(
-        "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_migrations'"));
+    ADLOOM_ASSIGN(
+        auto has,
+        c.prepare(
+            "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_migrations'"));
     ADLOOM_ASSIGN(bool row, has.step());
     if (!row || has.column_int(0) == 0) return Status::ok();
     ADLOOM_ASSIGN(auto q, c.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
@@ -207,23 +214,22 @@ Result<std::vector<int>> migrate(Database& db) {
     // worker starting together) apply each migration once.
     bool did = false;
     Status st = db.write([&](Connection& c) -> Status {
-      ADLOOM_TRY(c.exec(
-          "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-          "name TEXT NOT NULL, applied_at INTEGER NOT NULL)"));
+      ADLOOM_TRY(
+          c.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                 "name TEXT NOT NULL, applied_at INTEGER NOT NULL)"));
       ADLOOM_ASSIGN(auto q, c.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
       ADLOOM_ASSIGN(bool row, q.step());
       int current = row ? static_cast<int>(q.column_int(0)) : 0;
       if (current > latest) {
         return Status(ErrorCode::kFailedPrecondition,
                       "database schema version " + std::to_string(current) +
-                          " is newer than this adloom binary supports (" +
-                          std::to_string(latest) + "); upgrade adloom");
+                          " is newer than this adloom binary supports (" + std::to_string(latest) +
+                          "); upgrade adloom");
       }
       if (current >= m.version) return Status::ok();
       ADLOOM_TRY(c.exec(m.sql));
-      ADLOOM_ASSIGN(auto ins, c.prepare(
-          "INSERT INTO schema_migrations(version, name, applied_at) "
-          "VALUES (?, ?, ?)"));
+      ADLOOM_ASSIGN(auto ins, c.prepare("INSERT INTO schema_migrations(version, name, applied_at) "
+                                        "VALUES (?, ?, ?)"));
       ins.bind(1, static_cast<std::int64_t>(m.version)).bind(2, m.name);
       ins.bind(3, SystemClock().now_ms());
       ADLOOM_TRY(ins.run());

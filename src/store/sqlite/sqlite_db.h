@@ -6,8 +6,6 @@
 // deadlock, and busy_timeout turns contention into waiting (then kUnavailable).
 #pragma once
 
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -16,6 +14,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <sqlite3.h>
 
 #include "core/status.h"
 

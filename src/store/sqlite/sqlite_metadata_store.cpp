@@ -11,9 +11,13 @@ Workspace read_workspace(const sqlite::Statement& s) {
 
 }  // namespace
 
-Result<std::vector<int>> SqliteMetadataStore::migrate() { return sqlite::migrate(db_); }
+Result<std::vector<int>> SqliteMetadataStore::migrate() {
+  return sqlite::migrate(db_);
+}
 
-Result<int> SqliteMetadataStore::schema_version() { return sqlite::schema_version(db_); }
+Result<int> SqliteMetadataStore::schema_version() {
+  return sqlite::schema_version(db_);
+}
 
 Status SqliteMetadataStore::ping() {
   return db_.read([](sqlite::Connection& c) -> Status {
@@ -34,8 +38,9 @@ Result<Workspace> SqliteMetadataStore::ensure_default_workspace(const std::strin
     }
     TimeMs now = clock_.now_ms();
     ws = Workspace{new_id("ws", now), name, true, now};
-    ADLOOM_ASSIGN(auto ins, c.prepare(
-        "INSERT INTO workspaces(id, name, is_default, created_at) VALUES (?, ?, 1, ?)"));
+    ADLOOM_ASSIGN(
+        auto ins,
+        c.prepare("INSERT INTO workspaces(id, name, is_default, created_at) VALUES (?, ?, 1, ?)"));
     ins.bind(1, ws.id).bind(2, ws.name).bind(3, ws.created_at);
     return ins.run();
   });
@@ -48,8 +53,9 @@ Result<Workspace> SqliteMetadataStore::create_workspace(const std::string& name)
   TimeMs now = clock_.now_ms();
   Workspace ws{new_id("ws", now), name, false, now};
   Status st = db_.write([&](sqlite::Connection& c) -> Status {
-    ADLOOM_ASSIGN(auto ins, c.prepare(
-        "INSERT INTO workspaces(id, name, is_default, created_at) VALUES (?, ?, 0, ?)"));
+    ADLOOM_ASSIGN(
+        auto ins,
+        c.prepare("INSERT INTO workspaces(id, name, is_default, created_at) VALUES (?, ?, 0, ?)"));
     ins.bind(1, ws.id).bind(2, ws.name).bind(3, ws.created_at);
     return ins.run();
   });
