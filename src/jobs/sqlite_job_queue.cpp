@@ -219,7 +219,7 @@ Result<std::optional<JobLease>> SqliteJobQueue::lease(const std::string& worker,
 }
 
 Status SqliteJobQueue::with_lease(const JobLease& lease,
-                                  const std::function<Status(Connection&)>& fn) {
+                                  const std::function<Status(Connection&)>& fn, bool publish) {
   Status st = db_.write([&](Connection& c) -> Status {
     ADLOOM_ASSIGN(
         auto q,
@@ -229,22 +229,26 @@ Status SqliteJobQueue::with_lease(const JobLease& lease,
     if (!held) return lease_lost(lease);
     return fn(c);
   });
-  if (st.is_ok() || st.code() == ErrorCode::kCancelled) notify(lease.workspace_id, lease.job_id);
+  if (publish && st.is_ok()) notify(lease.workspace_id, lease.job_id);
   return st;
 }
 
 Status SqliteJobQueue::renew(const JobLease& lease) {
   bool cancel = false;
-  Status st = with_lease(lease, [&](Connection& c) -> Status {
-    TimeMs now = clock_.now_ms();
-    ADLOOM_ASSIGN(
-        auto q,
-        c.prepare("UPDATE jobs SET lease_expires_at = ? WHERE id = ? RETURNING cancel_requested"));
-    q.bind(1, now + options_.lease_ms).bind(2, lease.job_id);
-    ADLOOM_ASSIGN(bool row, q.step());
-    cancel = row && q.column_int(0) != 0;
-    return q.run();
-  });
+  Status st = with_lease(
+      lease,
+      [&](Connection& c) -> Status {
+        TimeMs now = clock_.now_ms();
+        ADLOOM_ASSIGN(
+            auto q,
+            c.prepare(
+                "UPDATE jobs SET lease_expires_at = ? WHERE id = ? RETURNING cancel_requested"));
+        q.bind(1, now + options_.lease_ms).bind(2, lease.job_id);
+        ADLOOM_ASSIGN(bool row, q.step());
+        cancel = row && q.column_int(0) != 0;
+        return q.run();
+      },
+      /*publish=*/false);
   if (!st.is_ok()) return st;
   return cancel ? cancelled("job " + lease.job_id + " was canceled") : Status::ok();
 }

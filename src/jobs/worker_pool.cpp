@@ -24,7 +24,8 @@ void WorkerPool::start() {
   for (int i = 0; i < options_.workers; ++i) {
     threads_.emplace_back([this, i](const std::stop_token& st) { worker_loop(st, i); });
   }
-  if (options_.workers > 0) threads_.emplace_back([this](const std::stop_token& st) { renew_loop(st); });
+  if (options_.workers > 0)
+    threads_.emplace_back([this](const std::stop_token& st) { renew_loop(st); });
 }
 
 void WorkerPool::stop() {
