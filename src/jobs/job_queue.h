@@ -63,7 +63,8 @@ class JobQueue {
   virtual ~JobQueue() = default;
 
   // Enqueues, or returns the existing job when the idempotency key was used before in
-  // this workspace (second member: true when newly created).
+  // this workspace for the same kind and payload (second member: true when newly
+  // created); kConflict when the key was used for a different kind or payload.
   virtual Result<std::pair<Job, bool>> enqueue(const RequestContext& ctx, const JobSpec& spec) = 0;
 
   // Leases the oldest ready job of one of `kinds` (queued or failed with run_after <= now,
@@ -77,14 +78,15 @@ class JobQueue {
   virtual Status set_progress(const JobLease& lease, int step_count, double progress,
                               const std::string& message) = 0;
   // Atomically stores step `step`'s output and advances the job to step + 1.
-  // kConflict: lease lost (nothing stored); kAlreadyExists: that step was stored before.
+  // kConflict: lease lost, or `step` is not the job's next step (nothing stored).
   virtual Status complete_step(const JobLease& lease, int step, const std::string& name,
                                const std::string& output_json) = 0;
   virtual Status succeed(const JobLease& lease, const std::string& result_json) = 0;
   // A failed attempt: back to `failed` with backoff when retryable and attempts remain,
-  // else `dead`.
+  // `canceled` when a cancel was requested, else `dead`.
   virtual Status fail(const JobLease& lease, const std::string& error, bool retryable) = 0;
-  // Gives the job back untouched (shutdown): queued again, this attempt not counted.
+  // Gives the job back untouched (shutdown): queued again (or canceled when a cancel was
+  // requested), this attempt not counted.
   virtual Status release(const JobLease& lease) = 0;
   // Acknowledges a requested cancel: the job becomes canceled.
   virtual Status mark_canceled(const JobLease& lease) = 0;

@@ -93,18 +93,23 @@ Result<std::pair<Job, bool>> SqliteJobQueue::enqueue(const RequestContext& ctx,
                                                      const JobSpec& spec) {
   if (spec.kind.empty()) return invalid_argument("job kind must not be empty");
   if (spec.max_attempts < 0 || spec.max_attempts > 100) {
-    return invalid_argument("max_attempts must be between 1 and 100");
+    return invalid_argument("max_attempts must be between 1 and 100 (0: the default)");
   }
   TimeMs now = clock_.now_ms();
   JobId id = new_id("job", now);
   bool created = false;
   Status st = db_.write([&](Connection& c) -> Status {
     if (spec.idempotency_key) {
-      ADLOOM_ASSIGN(
-          auto q, c.prepare("SELECT id FROM jobs WHERE workspace_id = ? AND idempotency_key = ?"));
+      ADLOOM_ASSIGN(auto q,
+                    c.prepare("SELECT id, kind, payload FROM jobs WHERE workspace_id = ? AND "
+                              "idempotency_key = ?"));
       q.bind(1, ctx.workspace_id).bind(2, *spec.idempotency_key);
       ADLOOM_ASSIGN(bool found, q.step());
       if (found) {
+        if (q.column_text(1) != spec.kind || q.column_text(2) != spec.payload) {
+          return conflict("idempotency key '" + *spec.idempotency_key +
+                          "' was already used for a different job (" + q.column_text(0) + ")");
+        }
         id = q.column_text(0);
         return Status::ok();
       }
@@ -271,6 +276,14 @@ Status SqliteJobQueue::complete_step(const JobLease& lease, int step, const std:
                                      const std::string& output_json) {
   return with_lease(lease, [&](Connection& c) -> Status {
     TimeMs now = clock_.now_ms();
+    ADLOOM_ASSIGN(auto cur, c.prepare("SELECT step FROM jobs WHERE id = ?"));
+    cur.bind(1, lease.job_id);
+    ADLOOM_ASSIGN(bool row, cur.step());
+    if (!row || cur.column_int(0) != step) {
+      return conflict("job " + lease.job_id + " is at step " +
+                      std::to_string(row ? cur.column_int(0) : -1) + ", not step " +
+                      std::to_string(step));
+    }
     ADLOOM_ASSIGN(
         auto ins,
         c.prepare(
@@ -307,17 +320,20 @@ Status SqliteJobQueue::succeed(const JobLease& lease, const std::string& result_
 Status SqliteJobQueue::fail(const JobLease& lease, const std::string& error, bool retryable) {
   return with_lease(lease, [&](Connection& c) -> Status {
     TimeMs now = clock_.now_ms();
-    ADLOOM_ASSIGN(auto q, c.prepare("SELECT attempts, max_attempts FROM jobs WHERE id = ?"));
+    ADLOOM_ASSIGN(
+        auto q,
+        c.prepare("SELECT attempts, max_attempts, cancel_requested FROM jobs WHERE id = ?"));
     q.bind(1, lease.job_id);
     ADLOOM_ASSIGN(bool row, q.step());
     if (!row) return lease_lost(lease);
     int attempts = static_cast<int>(q.column_int(0));
-    bool again = retryable && attempts < q.column_int(1);
+    bool cancel = q.column_int(2) != 0;
+    bool again = retryable && !cancel && attempts < q.column_int(1);
     ADLOOM_ASSIGN(
         auto upd,
         c.prepare("UPDATE jobs SET state = ?, run_after = ?, last_error = ?, lease_owner = NULL, "
                   "lease_expires_at = NULL, updated_at = ?, finished_at = ? WHERE id = ?"));
-    upd.bind(1, again ? "failed" : "dead");
+    upd.bind(1, again ? "failed" : cancel ? "canceled" : "dead");
     upd.bind(2, again ? now + backoff_delay_ms(attempts, options_.backoff, unit_random()) : now);
     upd.bind(3, error).bind(4, now);
     if (again) {
@@ -336,9 +352,12 @@ Status SqliteJobQueue::release(const JobLease& lease) {
     ADLOOM_ASSIGN(
         auto q,
         c.prepare(
-            "UPDATE jobs SET state = 'queued', attempts = max(attempts - 1, 0), run_after = ?, "
-            "lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ?"));
-    q.bind(1, now).bind(2, now).bind(3, lease.job_id);
+            "UPDATE jobs SET "
+            "state = CASE WHEN cancel_requested = 1 THEN 'canceled' ELSE 'queued' END, "
+            "attempts = max(attempts - 1, 0), run_after = ?1, lease_owner = NULL, "
+            "lease_expires_at = NULL, updated_at = ?1, "
+            "finished_at = CASE WHEN cancel_requested = 1 THEN ?1 ELSE NULL END WHERE id = ?2"));
+    q.bind(1, now).bind(2, lease.job_id);
     return q.run();
   });
 }

@@ -43,7 +43,9 @@ class SqliteJobQueue final : public JobQueue {
  private:
   // Runs `fn` in a write transaction that first checks `lease` still holds the job
   // (fencing); then reloads the job and notifies the observer after commit.
-  Status with_lease(const JobLease& lease, const std::function<Status(sqlite::Connection&)>& fn);
+  // Renewals pass publish=false: only the expiry moves, nothing a watcher needs.
+  Status with_lease(const JobLease& lease, const std::function<Status(sqlite::Connection&)>& fn,
+                    bool publish = true);
   void notify(const WorkspaceId& ws, const JobId& id);
 
   sqlite::Database& db_;

@@ -61,6 +61,11 @@ TEST_F(JobsApiTest, IdempotencyKeyReturnsTheSameJob) {
   EXPECT_EQ(second.status, 200);
   EXPECT_EQ(first.json()["id"], second.json()["id"]);
   EXPECT_EQ(client_->get("/api/v1/jobs").json()["jobs"].size(), 1u);
+  // The same key for a different request is refused rather than silently ignored.
+  auto other =
+      client_->post_json("/api/v1/jobs", {{"kind", "sleep"}, {"idempotency_key", "import-42"}});
+  EXPECT_EQ(other.status, 409) << other.body;
+  EXPECT_EQ(other.json()["error"]["code"], "conflict");
 }
 
 TEST_F(JobsApiTest, ListPagesNewestFirstWithFilters) {
