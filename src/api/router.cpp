@@ -58,7 +58,8 @@ void Router::add(const std::string& method, const std::string& pattern, RouteHan
   auto segments = split_path(pattern);
   for (const auto& r : routes_) {
     if (r.method == method && shape(r.segments) == shape(segments)) {
-      throw std::logic_error("duplicate route " + method + " " + pattern);
+      throw std::logic_error(
+          std::string("duplicate route ").append(method).append(" ").append(pattern));
     }
   }
   routes_.push_back(Route{method, pattern, std::move(segments), std::move(handler)});

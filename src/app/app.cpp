@@ -58,7 +58,8 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
       out[std::string(job_state_name(s))] = 0;
     }
     if (auto counts = queue->count_by_state()) {
-      for (const auto& [state, n] : *counts) out[std::string(job_state_name(state))] = static_cast<double>(n);
+      for (const auto& [state, n] : *counts)
+        out[std::string(job_state_name(state))] = static_cast<double>(n);
     }
     return out;
   });

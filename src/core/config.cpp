@@ -115,7 +115,7 @@ std::string backoff_max_covers_base(const Config& c) {
 
 // Columns: name, Config field, default (as text), allowed values, help[, secret[, cross-check]].
 const std::vector<Setting>& settings() {
-  static const std::vector<Setting> table = {
+  static const std::vector<Setting> kTable = {
       {"data_dir", &Config::data_dir, "./data", non_empty(),
        "Directory holding adloom's state; the database and blob paths default to locations inside "
        "it."},
@@ -178,7 +178,7 @@ const std::vector<Setting>& settings() {
       {"workspace.default_name", &Config::workspace_default_name, "Default", non_empty(100),
        "Name given to the default workspace when it is first created."},
   };
-  return table;
+  return kTable;
 }
 
 SettingType type_of(const Field& field) {
@@ -627,7 +627,7 @@ std::string_view setting_source_name(SettingSource source) {
 }
 
 const std::vector<SettingInfo>& settings_table() {
-  static const std::vector<SettingInfo> infos = [] {
+  static const std::vector<SettingInfo> kInfos = [] {
     std::vector<SettingInfo> out;
     for (const Setting& s : settings()) {
       out.push_back({.name = std::string(s.name),
@@ -640,7 +640,7 @@ const std::vector<SettingInfo>& settings_table() {
     }
     return out;
   }();
-  return infos;
+  return kInfos;
 }
 
 Result<LoadedConfig> load_config(const ConfigSources& sources) {

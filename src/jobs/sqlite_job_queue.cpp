@@ -399,7 +399,7 @@ Result<JobPage> SqliteJobQueue::list(const RequestContext& ctx, const JobFilter&
     q.bind(2, filter.state ? std::optional<std::string>(std::string(job_state_name(*filter.state)))
                            : std::nullopt);
     q.bind(3, filter.kind).bind(4, filter.before);
-    q.bind(5, static_cast<std::int64_t>(limit + 1));
+    q.bind(5, static_cast<std::int64_t>(limit) + 1);
     for (;;) {
       ADLOOM_ASSIGN(bool row, q.step());
       if (!row) break;
