@@ -26,6 +26,11 @@ int wait_for_shutdown_signal() {
   sigaddset(&set, SIGINT);
   int sig = 0;
   sigwait(&set, &sig);
+  // A second signal during the graceful stop ends the process at once (default action):
+  // this thread unblocks them, so the kernel delivers them here.
+  std::signal(SIGTERM, SIG_DFL);
+  std::signal(SIGINT, SIG_DFL);
+  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
   return sig;
 }
 
@@ -85,6 +90,7 @@ std::unique_ptr<WorkerPool> App::make_worker_pool(const std::string& name) {
 }
 
 Status App::serve() {
+  block_shutdown_signals();  // before the first thread, so every thread inherits the mask
   ApiDeps deps{config_, *store_,   *jobs_, events_, metrics_, default_workspace_.id,
                nullptr, &draining_};
   ApiAdapter adapter(deps);
@@ -123,8 +129,10 @@ Status App::serve() {
 }
 
 Status App::work() {
-  if (config_.jobs_workers < 1)
+  if (config_.jobs_workers < 1) {
     return invalid_argument("jobs.workers must be at least 1 for adloom worker");
+  }
+  block_shutdown_signals();  // before the first thread, so every thread inherits the mask
   workers_ = make_worker_pool("worker");
   workers_->start();
   spdlog::info("event=started mode=worker workers={} data_dir={}", config_.jobs_workers,

@@ -55,8 +55,9 @@ class App final : public JobObserver {
   std::atomic<bool> draining_{false};
 };
 
-// Blocks SIGTERM and SIGINT in the calling thread (call first in main, before any thread
-// starts, so every thread inherits the mask); wait_for_shutdown_signal() then takes them.
+// Blocks SIGTERM and SIGINT in the calling thread (call before any thread starts, so every
+// thread inherits the mask); wait_for_shutdown_signal() then takes the first one and lets
+// a second one terminate the process.
 void block_shutdown_signals();
 int wait_for_shutdown_signal();
 

@@ -9,19 +9,12 @@ void add_config_command(CLI::App& app, Globals& g) {
   cmd->require_subcommand(1);
   cmd->add_subcommand("print", "Print the effective configuration (secrets masked), with sources")
       ->callback([&g] {
-        auto loaded = g.load();
-        if (!loaded) {
-          g.exit_code = 2;
-          return;
-        }
-        std::fputs(format_effective_config(*loaded).c_str(), stdout);
+        if (g.load() == nullptr) return;
+        std::fputs(format_effective_config(*g.loaded).c_str(), stdout);
       });
   cmd->add_subcommand("check", "Validate the configuration; exit 0 when valid, 2 otherwise")
       ->callback([&g] {
-        if (!g.load()) {
-          g.exit_code = 2;
-          return;
-        }
+        if (g.load() == nullptr) return;
         std::puts("configuration is valid");
       });
   cmd->add_subcommand("docs", "Print docs/configuration.md generated from the settings table")

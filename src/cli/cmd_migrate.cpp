@@ -10,12 +10,9 @@ namespace adloom::cli {
 void add_migrate_command(CLI::App& app, Globals& g) {
   auto* cmd = app.add_subcommand("migrate", "Apply pending database schema migrations and exit");
   cmd->callback([&g] {
-    auto loaded = g.load();
-    if (!loaded) {
-      g.exit_code = 2;
-      return;
-    }
-    const Config& config = loaded->config;
+    const Config* loaded = g.load();
+    if (loaded == nullptr) return;
+    const Config& config = *loaded;
     std::error_code ec;
     std::filesystem::create_directories(config.data_dir, ec);
     auto db = sqlite::Database::open(

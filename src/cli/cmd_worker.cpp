@@ -1,8 +1,6 @@
 #include <iostream>
 
-#include "app/app.h"
 #include "cli/commands.h"
-#include "obs/log.h"
 
 namespace adloom::cli {
 
@@ -10,24 +8,9 @@ void add_worker_command(CLI::App& app, Globals& g) {
   auto* cmd = app.add_subcommand(
       "worker", "Run job workers only (no HTTP), sharing the data dir, until SIGTERM/SIGINT");
   cmd->callback([&g] {
-    auto loaded = g.load();
-    if (!loaded) {
-      g.exit_code = 2;
-      return;
-    }
-    const Config& config = loaded->config;
-    if (auto st = init_logging(config.log_level, config.log_format); !st.is_ok()) {
-      std::cerr << "adloom: " << st.message() << "\n";
-      g.exit_code = 2;
-      return;
-    }
-    auto opened = App::open(config);
-    if (!opened) {
-      std::cerr << "adloom: cannot start: " << opened.status().to_string() << "\n";
-      g.exit_code = 1;
-      return;
-    }
-    if (auto st = (*opened)->work(); !st.is_ok()) {
+    auto adloom = g.open_app();
+    if (!adloom) return;
+    if (auto st = adloom->work(); !st.is_ok()) {
       std::cerr << "adloom: " << st.to_string() << "\n";
       g.exit_code = 1;
     }

@@ -9,17 +9,25 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/app.h"
 #include "core/config.h"
 
 namespace adloom::cli {
 
-// Options every subcommand shares (-c/--config, -s/--set), and the loader.
+// Options every subcommand shares (-c/--config, -s/--set), the loaded config, and the
+// exit code the subcommand sets.
 struct Globals {
   std::string config_path;
   std::vector<std::string> sets;
   int exit_code = 0;
-  // Loads and validates the config; prints every problem and returns nullopt on failure.
-  std::optional<LoadedConfig> load() const;
+  std::optional<LoadedConfig> loaded;  // set by load(); outlives any App built from it
+
+  // Loads and validates the config; on failure prints every problem, sets exit code 2
+  // and returns null.
+  const Config* load();
+  // load(), logging set-up and App::open; on failure prints why, sets the exit code and
+  // returns null.
+  std::unique_ptr<App> open_app();
 };
 
 void add_serve_command(CLI::App& app, Globals& g);

@@ -6,28 +6,45 @@
 #include "app/app.h"
 #include "cli/commands.h"
 #include "core/version.h"
+#include "obs/log.h"
 
 namespace adloom::cli {
 
-std::optional<LoadedConfig> Globals::load() const {
+const Config* Globals::load() {
   ConfigSources sources;
   sources.toml_path = config_path;
   sources.env = environment_map();
   sources.flags = sets;
-  auto loaded = load_config(sources);
-  if (!loaded) {
-    std::cerr << "adloom: invalid configuration:\n" << loaded.status().message() << "\n";
-    return std::nullopt;
+  auto result = load_config(sources);
+  if (!result) {
+    std::cerr << "adloom: invalid configuration:\n" << result.status().message() << "\n";
+    exit_code = 2;
+    return nullptr;
   }
-  return std::move(loaded).value();
+  loaded = std::move(result).value();
+  return &loaded->config;
+}
+
+std::unique_ptr<App> Globals::open_app() {
+  const Config* config = load();
+  if (config == nullptr) return nullptr;
+  if (auto st = init_logging(config->log_level, config->log_format); !st.is_ok()) {
+    std::cerr << "adloom: " << st.message() << "\n";
+    exit_code = 2;
+    return nullptr;
+  }
+  auto app = App::open(*config);
+  if (!app) {
+    std::cerr << "adloom: cannot start: " << app.status().to_string() << "\n";
+    exit_code = 1;
+    return nullptr;
+  }
+  return std::move(app).value();
 }
 
 }  // namespace adloom::cli
 
 int main(int argc, char** argv) {
-  // Before any thread exists, so all threads inherit the mask (see app.h).
-  adloom::block_shutdown_signals();
-
   CLI::App app{"adloom: AI-assisted marketing creative, grounded in what worked before"};
   app.require_subcommand(1);
   app.set_version_flag("--version",
