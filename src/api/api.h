@@ -8,10 +8,14 @@
 
 #include "api/http_types.h"
 #include "api/router.h"
+#include "blob/blob_store.h"
 #include "core/config.h"
 #include "jobs/event_bus.h"
 #include "jobs/job_queue.h"
 #include "obs/metrics.h"
+#include "search/vector_index.h"
+#include "services/library_service.h"
+#include "store/asset_store.h"
 #include "store/metadata_store.h"
 
 namespace adloom {
@@ -23,6 +27,10 @@ struct ApiDeps {
   JobQueue& jobs;
   EventBus& events;
   Metrics& metrics;
+  AssetStore& assets;
+  BlobStore& blobs;
+  VectorIndex& vectors;
+  LibraryService& library;
   WorkspaceId default_workspace;
   std::function<void()> on_job_enqueued;  // wakes local workers
   std::atomic<bool>* draining = nullptr;  // true once shutdown began (readyz -> 503)
@@ -31,6 +39,7 @@ struct ApiDeps {
 void register_system_routes(Router& router, ApiDeps& deps);
 void register_job_routes(Router& router, ApiDeps& deps);
 void register_event_routes(Router& router, ApiDeps& deps);
+void register_asset_routes(Router& router, ApiDeps& deps);
 
 // The adapter: workspace and principal resolution, dispatch, error mapping, access log
 // and metrics. Thread safe.

@@ -216,11 +216,14 @@ awaitable<void> HttpServer::Impl::session(std::shared_ptr<Connection> conn) {
 
     Status reject;
     auto length = parser.content_length();
-    if (length && *length > options.max_body_bytes) {
-      reject =
-          Status(ErrorCode::kPayloadTooLarge,
-                 "request body of " + std::to_string(*length) + " bytes exceeds the limit of " +
-                     std::to_string(options.max_body_bytes) + " bytes");
+    // Uploads (multipart/form-data) get their own, larger limit.
+    const bool upload =
+        beast::iequals(head[http::field::content_type].substr(0, 19), "multipart/form-data");
+    const std::uint64_t limit = upload ? options.max_upload_bytes : options.max_body_bytes;
+    if (length && *length > limit) {
+      reject = Status(ErrorCode::kPayloadTooLarge, "request body of " + std::to_string(*length) +
+                                                       " bytes exceeds the limit of " +
+                                                       std::to_string(limit) + " bytes");
     } else if (!parse_target(head.target(), req)) {
       reject = invalid_argument("malformed request target");
     }
@@ -230,13 +233,12 @@ awaitable<void> HttpServer::Impl::session(std::shared_ptr<Connection> conn) {
         co_await http::async_write(conn->stream, cont, asio::redirect_error(use_awaitable, ec));
         if (ec) break;
       }
-      parser.body_limit(options.max_body_bytes);
+      parser.body_limit(limit);
       co_await http::async_read(conn->stream, buffer, parser,
                                 asio::redirect_error(use_awaitable, ec));
       if (ec == http::error::body_limit) {
-        reject = Status(ErrorCode::kPayloadTooLarge, "request body exceeds the limit of " +
-                                                         std::to_string(options.max_body_bytes) +
-                                                         " bytes");
+        reject = Status(ErrorCode::kPayloadTooLarge,
+                        "request body exceeds the limit of " + std::to_string(limit) + " bytes");
       } else if (ec) {
         break;
       }

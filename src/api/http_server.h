@@ -22,7 +22,8 @@ struct HttpServerOptions {
   std::uint16_t port = 8080;  // 0: pick a free port (see HttpServer::port())
   int io_threads = 1;
   int handler_threads = 4;
-  std::uint64_t max_body_bytes = 1 << 20;  // larger bodies get 413 before being read
+  std::uint64_t max_body_bytes = 1 << 20;     // larger bodies get 413 before being read
+  std::uint64_t max_upload_bytes = 64 << 20;  // the limit for multipart/form-data bodies
   std::uint32_t max_header_bytes = 16 * 1024;
   int read_timeout_ms = 30000;    // per request read and per response write
   int shutdown_grace_ms = 10000;  // in-flight work gets this long after stop()

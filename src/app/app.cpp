@@ -8,6 +8,7 @@
 
 #include "api/errors.h"
 #include "blob/fs/fs_blob_store.h"
+#include "jobs/index_asset.h"
 
 namespace adloom {
 
@@ -49,6 +50,13 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   ADLOOM_ASSIGN(app->default_workspace_,
                 app->store_->ensure_default_workspace(config.workspace_default_name));
   ADLOOM_ASSIGN(app->blobs_, FsBlobStore::open_at(config.blob_root()));
+  app->assets_ = std::make_unique<SqliteAssetStore>(*app->db_, app->clock_);
+
+  ADLOOM_TRY(init_imaging());
+  app->analyser_ = std::make_unique<BuiltinAnalyser>();
+  ADLOOM_ASSIGN(app->embedder_, BuiltinEmbedder::create(BuiltinEmbedderOptions{}));
+  ADLOOM_ASSIGN(app->vectors_,
+                FaissVectorIndex::open(config.data_dir + "/vectors", app->embedder_->dimension()));
 
   JobQueueOptions qopts;
   qopts.lease_ms = config.jobs_lease_ms;
@@ -56,6 +64,13 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   qopts.backoff = BackoffPolicy{config.jobs_backoff_base_ms, config.jobs_backoff_max_ms};
   app->jobs_ = std::make_unique<SqliteJobQueue>(*app->db_, app->clock_, qopts, app.get());
   register_builtin_handlers(app->handlers_);
+  app->handlers_["index_asset"] = std::make_unique<IndexAssetHandler>(
+      *app->assets_, *app->blobs_, *app->analyser_, *app->embedder_, *app->vectors_,
+      IndexAssetHandler::Options{config.library_ocr});
+  LibraryOptions lopts;
+  lopts.limits.max_bytes = static_cast<std::uint64_t>(config.library_max_image_bytes);
+  lopts.limits.max_pixels = static_cast<std::uint64_t>(config.library_max_image_pixels);
+  app->library_ = std::make_unique<LibraryService>(*app->assets_, *app->blobs_, *app->jobs_, lopts);
   app->metrics_.set_job_counts_source([queue = app->jobs_.get()] {
     std::map<std::string, double> out;
     for (auto s : {JobState::kQueued, JobState::kRunning, JobState::kSucceeded, JobState::kFailed,
@@ -91,8 +106,18 @@ std::unique_ptr<WorkerPool> App::make_worker_pool(const std::string& name) {
 
 Status App::serve() {
   block_shutdown_signals();  // before the first thread, so every thread inherits the mask
-  ApiDeps deps{config_, *store_,   *jobs_, events_, metrics_, default_workspace_.id,
-               nullptr, &draining_};
+  ApiDeps deps{config_,
+               *store_,
+               *jobs_,
+               events_,
+               metrics_,
+               *assets_,
+               *blobs_,
+               *vectors_,
+               *library_,
+               default_workspace_.id,
+               [this] { workers_->wake(); },
+               &draining_};
   ApiAdapter adapter(deps);
 
   HttpServerOptions hopts;
@@ -101,6 +126,7 @@ Status App::serve() {
   hopts.io_threads = static_cast<int>(config_.server_io_threads);
   hopts.handler_threads = static_cast<int>(config_.server_handler_threads);
   hopts.max_body_bytes = static_cast<std::uint64_t>(config_.server_max_body_bytes);
+  hopts.max_upload_bytes = static_cast<std::uint64_t>(config_.server_max_upload_bytes);
   hopts.read_timeout_ms = static_cast<int>(config_.server_read_timeout_ms);
   hopts.shutdown_grace_ms = static_cast<int>(config_.server_shutdown_grace_ms);
   HttpServer server(
@@ -124,6 +150,9 @@ Status App::serve() {
   events_.close_all();
   server.stop();
   workers_->stop();
+  if (Status st = vectors_->flush(); !st.is_ok()) {
+    spdlog::error("event=vector_flush_failed error=\"{}\"", st.to_string());
+  }
   spdlog::info("event=shutdown_complete");
   return Status::ok();
 }
@@ -143,6 +172,9 @@ Status App::work() {
   int sig = wait_for_shutdown_signal();
   spdlog::info("event=shutdown_started signal={}", sig);
   workers_->stop();
+  if (Status st = vectors_->flush(); !st.is_ok()) {
+    spdlog::error("event=vector_flush_failed error=\"{}\"", st.to_string());
+  }
   spdlog::info("event=shutdown_complete");
   return Status::ok();
 }

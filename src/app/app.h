@@ -15,7 +15,12 @@
 #include "jobs/job_handler.h"
 #include "jobs/sqlite_job_queue.h"
 #include "jobs/worker_pool.h"
+#include "models/builtin/builtin_analyser.h"
+#include "models/builtin/builtin_embedder.h"
 #include "obs/metrics.h"
+#include "search/embedded/faiss_vector_index.h"
+#include "services/library_service.h"
+#include "store/sqlite/sqlite_asset_store.h"
 #include "store/sqlite/sqlite_metadata_store.h"
 
 namespace adloom {
@@ -33,6 +38,9 @@ class App final : public JobObserver {
   Status work();
 
   MetadataStore& store() { return *store_; }
+  AssetStore& assets() { return *assets_; }
+  LibraryService& library() { return *library_; }
+  JobQueue& jobs() { return *jobs_; }
   const Workspace& default_workspace() const { return default_workspace_; }
 
   void on_job_changed(const Job& job) override;
@@ -45,7 +53,12 @@ class App final : public JobObserver {
   SystemClock clock_;
   std::unique_ptr<sqlite::Database> db_;
   std::unique_ptr<SqliteMetadataStore> store_;
+  std::unique_ptr<SqliteAssetStore> assets_;
   std::unique_ptr<BlobStore> blobs_;
+  std::unique_ptr<BuiltinAnalyser> analyser_;
+  std::unique_ptr<BuiltinEmbedder> embedder_;
+  std::unique_ptr<FaissVectorIndex> vectors_;
+  std::unique_ptr<LibraryService> library_;
   EventBus events_;
   std::unique_ptr<SqliteJobQueue> jobs_;
   HandlerRegistry handlers_;

@@ -136,6 +136,10 @@ const std::vector<Setting>& settings() {
       {"server.shutdown_grace_ms", &Config::server_shutdown_grace_ms, "10000", int_range(0, 600000),
        "On shutdown, how long in-flight requests may run to completion, in milliseconds; 0 stops "
        "at once."},
+      {"server.max_upload_bytes", &Config::server_max_upload_bytes, "67108864",
+       int_range(1024, 1073741824),
+       "Largest multipart/form-data request body (image uploads), in bytes; larger uploads are "
+       "rejected with 413."},
       {"server.access_log", &Config::server_access_log, "true", unconstrained(),
        "Log one line per HTTP request (method, path, status, duration)."},
       {"server.metrics_token", &Config::server_metrics_token, "", unconstrained(),
@@ -177,6 +181,15 @@ const std::vector<Setting>& settings() {
        "Log line format: text for people, json (one object per line) for log collectors."},
       {"workspace.default_name", &Config::workspace_default_name, "Default", non_empty(100),
        "Name given to the default workspace when it is first created."},
+      {"library.max_image_bytes", &Config::library_max_image_bytes, "52428800",
+       int_range(1024, 1073741824), "Largest image file accepted into the library, in bytes."},
+      {"library.max_image_pixels", &Config::library_max_image_pixels, "100000000",
+       int_range(1, 1000000000),
+       "Largest image accepted, in pixels (width × height), checked from the header before "
+       "decoding so decompression bombs are refused cheaply."},
+      {"library.ocr", &Config::library_ocr, "true", unconstrained(),
+       "Read text in images (Tesseract) while indexing; images without text-like regions skip "
+       "it cheaply."},
   };
   return kTable;
 }

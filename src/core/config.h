@@ -23,6 +23,7 @@ struct Config {
   std::int64_t server_io_threads = 0;
   std::int64_t server_handler_threads = 0;
   std::int64_t server_max_body_bytes = 0;
+  std::int64_t server_max_upload_bytes = 0;
   std::int64_t server_read_timeout_ms = 0;
   std::int64_t server_shutdown_grace_ms = 0;
   bool server_access_log = false;
@@ -50,6 +51,11 @@ struct Config {
 
   // workspace.*
   std::string workspace_default_name;
+
+  // library.*
+  std::int64_t library_max_image_bytes = 0;
+  std::int64_t library_max_image_pixels = 0;
+  bool library_ocr = false;
 
   // Paths with their defaults resolved against data_dir.
   std::string sqlite_path() const;

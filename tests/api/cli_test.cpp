@@ -75,7 +75,8 @@ TEST(CliTest, MigrateIsIdempotent) {
   auto first = run_adloom({"--set", "data_dir=" + tmp.str(), "migrate"});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_TRUE(contains(first.out, "applied migration 1")) << first.out;
-  EXPECT_TRUE(contains(first.out, "schema version 1")) << first.out;
+  EXPECT_TRUE(contains(first.out, "applied migration 2")) << first.out;
+  EXPECT_TRUE(contains(first.out, "schema version 2")) << first.out;
   auto second = run_adloom({"--set", "data_dir=" + tmp.str(), "migrate"});
   ASSERT_EQ(second.exit_code, 0) << second.err;
   EXPECT_TRUE(contains(second.out, "(0 applied now)")) << second.out;

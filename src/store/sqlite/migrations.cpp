@@ -56,6 +56,96 @@ CREATE TABLE job_steps (
   PRIMARY KEY (job_id, step)
 );
 )sql"},
+      {2, "library: campaigns, assets, KPIs, embeddings, full-text", R"sql(
+CREATE TABLE campaigns (
+  id            TEXT PRIMARY KEY,
+  workspace_id  TEXT NOT NULL REFERENCES workspaces(id),
+  name          TEXT NOT NULL,
+  description   TEXT NOT NULL DEFAULT '',
+  channel       TEXT NOT NULL DEFAULT '',
+  objective     TEXT NOT NULL DEFAULT '',
+  audience      TEXT NOT NULL DEFAULT '',
+  start_date    TEXT NOT NULL DEFAULT '',
+  end_date      TEXT NOT NULL DEFAULT '',
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  UNIQUE (workspace_id, name)
+);
+
+CREATE TABLE assets (
+  id               TEXT PRIMARY KEY,
+  workspace_id     TEXT NOT NULL REFERENCES workspaces(id),
+  label            INTEGER NOT NULL UNIQUE,
+  kind             TEXT NOT NULL CHECK (kind IN ('uploaded', 'generated')),
+  campaign_id      TEXT REFERENCES campaigns(id) ON DELETE SET NULL,
+  sha256           TEXT NOT NULL,
+  blob_key         TEXT NOT NULL,
+  mime             TEXT NOT NULL,
+  bytes            INTEGER NOT NULL,
+  width            INTEGER NOT NULL,
+  height           INTEGER NOT NULL,
+  original_name    TEXT NOT NULL DEFAULT '',
+  description      TEXT NOT NULL DEFAULT '',
+  channel          TEXT NOT NULL DEFAULT '',
+  objective        TEXT NOT NULL DEFAULT '',
+  audience         TEXT NOT NULL DEFAULT '',
+  tags             TEXT NOT NULL DEFAULT '[]',
+  start_date       TEXT NOT NULL DEFAULT '',
+  end_date         TEXT NOT NULL DEFAULT '',
+  thumb_key        TEXT,
+  preview_key      TEXT,
+  analysis         TEXT,
+  ocr_text         TEXT NOT NULL DEFAULT '',
+  auto_description TEXT NOT NULL DEFAULT '',
+  index_state      TEXT NOT NULL DEFAULT 'pending'
+                   CHECK (index_state IN ('pending', 'indexing', 'indexed', 'failed')),
+  index_error      TEXT,
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL,
+  UNIQUE (workspace_id, sha256)
+);
+CREATE INDEX assets_by_workspace ON assets(workspace_id, id);
+CREATE INDEX assets_by_campaign ON assets(campaign_id);
+CREATE INDEX assets_by_blob ON assets(blob_key);
+
+CREATE TABLE asset_kpis (
+  asset_id      TEXT NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+  workspace_id  TEXT NOT NULL REFERENCES workspaces(id),
+  metric        TEXT NOT NULL,
+  period        TEXT NOT NULL DEFAULT '',
+  value         REAL NOT NULL,
+  source        TEXT NOT NULL DEFAULT '',
+  updated_at    INTEGER NOT NULL,
+  PRIMARY KEY (asset_id, metric, period)
+);
+
+CREATE TABLE campaign_kpis (
+  campaign_id   TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  workspace_id  TEXT NOT NULL REFERENCES workspaces(id),
+  metric        TEXT NOT NULL,
+  period        TEXT NOT NULL DEFAULT '',
+  value         REAL NOT NULL,
+  source        TEXT NOT NULL DEFAULT '',
+  updated_at    INTEGER NOT NULL,
+  PRIMARY KEY (campaign_id, metric, period)
+);
+
+CREATE TABLE asset_embeddings (
+  asset_id      TEXT PRIMARY KEY REFERENCES assets(id) ON DELETE CASCADE,
+  workspace_id  TEXT NOT NULL REFERENCES workspaces(id),
+  model         TEXT NOT NULL,
+  dimension     INTEGER NOT NULL,
+  vector        BLOB NOT NULL,
+  created_at    INTEGER NOT NULL
+);
+
+-- Full-text over everything a marketer might type: the asset's text and its campaign's.
+-- One row per indexed asset, keyed by the asset's label (rowid), rewritten by the index step.
+CREATE VIRTUAL TABLE asset_fts USING fts5(
+  workspace_id UNINDEXED, campaign_text, description, ocr_text, tags,
+  tokenize = 'porter unicode61'
+);
+)sql"},
   };
   return kMigrations;
 }

@@ -43,6 +43,11 @@ Statement& Statement::bind(int index, double value) {
   return *this;
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+  sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+  return *this;
+}
+
 Statement& Statement::bind_null(int index) {
   sqlite3_bind_null(stmt_, index);
   return *this;
@@ -81,6 +86,13 @@ std::string Statement::column_text(int i) const {
   const auto* p = sqlite3_column_text(stmt_, i);
   if (p == nullptr) return {};
   return std::string(reinterpret_cast<const char*>(p),
+                     static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)));
+}
+
+std::string Statement::column_blob(int i) const {
+  const auto* p = sqlite3_column_blob(stmt_, i);
+  if (p == nullptr) return {};
+  return std::string(static_cast<const char*>(p),
                      static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)));
 }
 

@@ -38,6 +38,8 @@ class Statement {
   }
   Statement& bind(int index, double value);
   Statement& bind_null(int index);
+  // Binds bytes as a BLOB (bind(std::string_view) binds TEXT).
+  Statement& bind_blob(int index, std::string_view bytes);
   Statement& bind(int index, const std::optional<std::string>& value);
 
   // Advances: true when a row is available, false when done.
@@ -48,6 +50,7 @@ class Statement {
   std::int64_t column_int(int i) const;
   double column_double(int i) const;
   std::string column_text(int i) const;
+  std::string column_blob(int i) const;
   bool column_is_null(int i) const;
   std::optional<std::string> column_optional_text(int i) const;
 

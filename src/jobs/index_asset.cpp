@@ -1,0 +1,110 @@
+#include "jobs/index_asset.h"
+
+#include <nlohmann/json.hpp>
+
+namespace adloom {
+namespace {
+
+using Json = nlohmann::json;
+
+Result<AssetId> asset_id_of(const Job& job) {
+  auto j = Json::parse(job.payload, nullptr, false);
+  if (!j.is_object() || !j.contains("asset_id") || !j["asset_id"].is_string()) {
+    return invalid_argument("payload needs a string asset_id");
+  }
+  return j["asset_id"].get<std::string>();
+}
+
+Json analysis_to_json(const ImageAnalysis& a) {
+  Json colours = Json::array();
+  for (const auto& c : a.colours) {
+    colours.push_back({{"hex", c.hex},
+                       {"name", c.name},
+                       {"share", c.share},
+                       {"lab", {c.lab[0], c.lab[1], c.lab[2]}}});
+  }
+  return {
+      {"engine", a.engine},     {"colours", colours},         {"brightness", a.brightness},
+      {"contrast", a.contrast}, {"saturation", a.saturation}, {"orientation", a.orientation},
+      {"aspect", a.aspect},     {"ocr_text", a.ocr_text},     {"ocr_confidence", a.ocr_confidence},
+      {"ocr_ran", a.ocr_ran},   {"elements", a.elements},     {"description", a.description}};
+}
+
+}  // namespace
+
+std::string asset_text(const Asset& asset, const std::optional<Campaign>& campaign) {
+  std::string text;
+  auto add = [&text](const std::string& s) {
+    if (s.empty()) return;
+    if (!text.empty()) text += '\n';
+    text += s;
+  };
+  if (campaign) {
+    add(campaign->fields.name);
+    add(campaign->fields.description);
+  }
+  add(asset.fields.description);
+  add(asset.auto_description);
+  add(asset.ocr_text);
+  std::string tags;
+  for (const auto& t : asset.fields.tags) tags += (tags.empty() ? "" : " ") + t;
+  add(tags);
+  return text;
+}
+
+Result<std::vector<std::string>> IndexAssetHandler::plan(const Job& job) const {
+  ADLOOM_TRY(asset_id_of(job).status());
+  return std::vector<std::string>{"analyse", "embed", "index"};
+}
+
+Result<std::string> IndexAssetHandler::run_step(StepContext& ctx, int step) {
+  ADLOOM_ASSIGN(AssetId id, asset_id_of(ctx.lease.job));
+  auto rc = RequestContext::system(ctx.lease.workspace_id, ctx.lease.job_id);
+  ADLOOM_ASSIGN(Asset asset, assets_.get_asset(rc, id));
+  switch (step) {
+    case 0: return analyse(rc, asset);
+    case 1: return embed(rc, asset);
+    case 2: return index(rc, asset);
+    default: return invalid_argument("no step " + std::to_string(step));
+  }
+}
+
+Result<std::string> IndexAssetHandler::analyse(const RequestContext& rc, const Asset& asset) {
+  ADLOOM_TRY(assets_.set_index_state(rc, asset.id, IndexState::kIndexing, std::nullopt));
+  ADLOOM_ASSIGN(std::string image, blobs_.get(asset.preview_key.value_or(asset.blob_key)));
+  AnalyseOptions options;
+  options.ocr = options_.ocr;
+  ADLOOM_ASSIGN(ImageAnalysis a, analyser_.analyse(image, options));
+  Json j = analysis_to_json(a);
+  ADLOOM_TRY(assets_.set_analysis(rc, asset.id, j.dump(), a.ocr_text, a.description));
+  Json out = {{"engine", a.engine},
+              {"colours", a.colours.size()},
+              {"ocr_ran", a.ocr_ran},
+              {"ocr_chars", a.ocr_text.size()}};
+  return out.dump();
+}
+
+Result<std::string> IndexAssetHandler::embed(const RequestContext& rc, const Asset& asset) {
+  std::optional<Campaign> campaign;
+  if (asset.campaign_id) {
+    auto c = assets_.get_campaign(rc, *asset.campaign_id);
+    if (c) campaign = std::move(c).value();
+  }
+  EmbedInput input;
+  input.text = asset_text(asset, campaign);
+  ADLOOM_ASSIGN(input.image, blobs_.get(asset.preview_key.value_or(asset.blob_key)));
+  ADLOOM_ASSIGN(std::vector<float> vec, embedder_.embed(input));
+  ADLOOM_TRY(assets_.put_embedding(rc, asset.id, embedder_.model_id(), vec));
+  return Json({{"model", embedder_.model_id()}, {"dimension", vec.size()}}).dump();
+}
+
+Result<std::string> IndexAssetHandler::index(const RequestContext& rc, const Asset& asset) {
+  ADLOOM_ASSIGN(auto vec, assets_.get_embedding(rc, asset.id, embedder_.model_id()));
+  if (!vec) return Status(ErrorCode::kFailedPrecondition, "no embedding stored for " + asset.id);
+  ADLOOM_TRY(index_.upsert(rc.workspace_id, asset.label, *vec));
+  ADLOOM_TRY(assets_.write_text_index(rc, asset.id));
+  ADLOOM_TRY(assets_.set_index_state(rc, asset.id, IndexState::kIndexed, std::nullopt));
+  return Json({{"label", asset.label}}).dump();
+}
+
+}  // namespace adloom

@@ -1,0 +1,56 @@
+// The indexing workflow of one asset (job kind "index_asset", payload {"asset_id": "…"}):
+//   analyse -> embed -> index
+// analyse: the ImageAnalyser on the preview rendition; stores colours, OCR text and the
+//          description on the asset.
+// embed:   the Embedder on the asset's text (its own, its campaign's, OCR, tags) and its
+//          preview; stores the vector in the metadata store (source of truth).
+// index:   puts the stored vector in the VectorIndex shard and rewrites the full-text row;
+//          marks the asset indexed.
+// Every step overwrites what it writes, so re-running a step after a crash is harmless.
+#pragma once
+
+#include "blob/blob_store.h"
+#include "jobs/job_handler.h"
+#include "models/embedder.h"
+#include "models/image_analyser.h"
+#include "search/vector_index.h"
+#include "store/asset_store.h"
+
+namespace adloom {
+
+class IndexAssetHandler final : public JobHandler {
+ public:
+  struct Options {
+    bool ocr = true;
+  };
+  // All references must outlive the handler.
+  IndexAssetHandler(AssetStore& assets, BlobStore& blobs, ImageAnalyser& analyser,
+                    Embedder& embedder, VectorIndex& index, Options options)
+      : assets_(assets),
+        blobs_(blobs),
+        analyser_(analyser),
+        embedder_(embedder),
+        index_(index),
+        options_(options) {}
+
+  Result<std::vector<std::string>> plan(const Job& job) const override;
+  Result<std::string> run_step(StepContext& ctx, int index) override;
+
+ private:
+  Result<std::string> analyse(const RequestContext& rc, const Asset& asset);
+  Result<std::string> embed(const RequestContext& rc, const Asset& asset);
+  Result<std::string> index(const RequestContext& rc, const Asset& asset);
+
+  AssetStore& assets_;
+  BlobStore& blobs_;
+  ImageAnalyser& analyser_;
+  Embedder& embedder_;
+  VectorIndex& index_;
+  Options options_;
+};
+
+// The text an asset is embedded and searched by: campaign name and description, the
+// asset's description, the analyser's description, OCR text and tags.
+std::string asset_text(const Asset& asset, const std::optional<Campaign>& campaign);
+
+}  // namespace adloom

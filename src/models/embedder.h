@@ -1,0 +1,32 @@
+// Embedder: one vector per asset, query or brief, in a single space so text, image and
+// brief queries compare with assets. Implementations: builtin/ (hashed n-grams + visual
+// descriptor); remote models (e.g. Titan multimodal) later.
+// Thread safety: embed() may be called concurrently.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace adloom {
+
+struct EmbedInput {
+  std::string text;   // all text of the item (campaign, description, OCR, tags)
+  std::string image;  // encoded image bytes; empty for text-only queries
+};
+
+class Embedder {
+ public:
+  virtual ~Embedder() = default;
+  // Identifies the model and its parameters: vectors from different ids never mix
+  // (switching models means re-indexing).
+  virtual std::string model_id() const = 0;
+  virtual int dimension() const = 0;
+  // An L2-normalised vector of dimension(). kInvalidArgument when both inputs are empty
+  // or the image cannot be decoded.
+  virtual Result<std::vector<float>> embed(const EmbedInput& input) = 0;
+};
+
+}  // namespace adloom

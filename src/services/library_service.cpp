@@ -1,0 +1,66 @@
+#include "services/library_service.h"
+
+#include <nlohmann/json.hpp>
+
+#include "services/kpi.h"
+
+namespace adloom {
+
+Result<AddedAsset> LibraryService::add_asset(const RequestContext& ctx, std::string_view bytes,
+                                             const AssetUpload& upload) {
+  if (!ctx.has_role(Role::kEditor)) {
+    return Status(ErrorCode::kPermissionDenied, "adding assets needs the editor role");
+  }
+  ADLOOM_ASSIGN(std::vector<KpiValue> kpis, normalise_kpis(upload.kpis));
+  ADLOOM_ASSIGN(ImageInfo info, probe_image(bytes, options_.limits));
+
+  // Blobs first: content-addressed, so a crash here leaves at worst an unreferenced blob
+  // that a later upload of the same bytes reuses.
+  ADLOOM_ASSIGN(BlobKey key, blobs_.put(bytes));
+  ADLOOM_ASSIGN(EncodedImage thumb, make_rendition(bytes, options_.thumb_side));
+  ADLOOM_ASSIGN(BlobKey thumb_key, blobs_.put(thumb.bytes));
+  ADLOOM_ASSIGN(EncodedImage preview, make_rendition(bytes, options_.preview_side));
+  ADLOOM_ASSIGN(BlobKey preview_key, blobs_.put(preview.bytes));
+
+  NewAsset na;
+  na.sha256 = key;
+  na.mime = info.mime;
+  na.bytes = static_cast<std::int64_t>(bytes.size());
+  na.width = info.width;
+  na.height = info.height;
+  na.thumb_key = thumb_key;
+  na.preview_key = preview_key;
+  na.fields = upload.fields;
+  na.campaign_id = upload.campaign_id;
+  if (!na.campaign_id && upload.campaign) {
+    ADLOOM_ASSIGN(Campaign campaign, assets_.upsert_campaign(ctx, *upload.campaign));
+    na.campaign_id = campaign.id;
+  }
+  ADLOOM_ASSIGN(auto inserted, assets_.insert_asset(ctx, na));
+  AddedAsset out{std::move(inserted.first), !inserted.second, std::nullopt};
+  if (!kpis.empty()) {
+    for (auto& k : kpis) {
+      if (k.source.empty()) k.source = "upload";
+    }
+    ADLOOM_TRY(assets_.set_asset_kpis(ctx, out.asset.id, kpis));
+    ADLOOM_ASSIGN(out.asset, assets_.get_asset(ctx, out.asset.id));
+  }
+  if (out.asset.index_state != IndexState::kIndexed) {
+    ADLOOM_ASSIGN(JobId job, reindex(ctx, out.asset.id));
+    out.index_job = job;
+  }
+  return out;
+}
+
+Result<JobId> LibraryService::reindex(const RequestContext& ctx, const AssetId& id) {
+  ADLOOM_ASSIGN(Asset asset, assets_.get_asset(ctx, id));
+  JobSpec spec;
+  spec.kind = "index_asset";
+  spec.payload = nlohmann::json({{"asset_id", asset.id}}).dump();
+  // One job per asset and index generation: re-uploading while it is queued reuses it.
+  spec.idempotency_key = "index:" + asset.id + ":" + std::to_string(asset.updated_at);
+  ADLOOM_ASSIGN(auto enqueued, jobs_.enqueue(ctx, spec));
+  return enqueued.first.id;
+}
+
+}  // namespace adloom

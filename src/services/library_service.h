@@ -1,0 +1,62 @@
+// LibraryService: past campaigns and their images. Adding an asset checks the bytes
+// (type from content, size and pixel limits), stores the original and its renditions in
+// the BlobStore, records the asset (de-duplicated by SHA-256 within the workspace), its
+// campaign and KPIs, and enqueues its indexing job. No HTTP, no SQL here.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "blob/blob_store.h"
+#include "imaging/image.h"
+#include "jobs/job_queue.h"
+#include "store/asset_store.h"
+
+namespace adloom {
+
+struct LibraryOptions {
+  IntakeLimits limits;
+  int thumb_side = 320;
+  int preview_side = 1280;
+};
+
+// What an uploader tells about one image.
+struct AssetUpload {
+  std::optional<CampaignId> campaign_id;   // an existing campaign, or
+  std::optional<CampaignFields> campaign;  // one found or created by name
+  AssetFields fields;
+  std::vector<KpiValue> kpis;
+};
+
+struct AddedAsset {
+  Asset asset;
+  bool duplicate = false;  // the same bytes were already in the workspace
+  std::optional<JobId> index_job;
+};
+
+class LibraryService {
+ public:
+  // All references must outlive the service.
+  LibraryService(AssetStore& assets, BlobStore& blobs, JobQueue& jobs, LibraryOptions options)
+      : assets_(assets), blobs_(blobs), jobs_(jobs), options_(options) {}
+
+  // Errors: kInvalidArgument (not an image, damaged, bad metadata or KPIs, each in plain
+  // words), kPayloadTooLarge (byte or pixel limit), kPermissionDenied (role below editor).
+  // A duplicate is not an error: the existing asset is returned with duplicate = true, and
+  // its metadata and KPIs are left as they were (KPIs given are still merged).
+  Result<AddedAsset> add_asset(const RequestContext& ctx, std::string_view bytes,
+                               const AssetUpload& upload);
+
+  // Enqueues (re)indexing of one asset; idempotent while a job for it is pending.
+  Result<JobId> reindex(const RequestContext& ctx, const AssetId& id);
+
+ private:
+  AssetStore& assets_;
+  BlobStore& blobs_;
+  JobQueue& jobs_;
+  LibraryOptions options_;
+};
+
+}  // namespace adloom

@@ -1,0 +1,166 @@
+// AssetStore: the library's records — past campaigns, assets (images with their metadata,
+// renditions, analysis and index state), KPIs and embeddings. The metadata store is the
+// source of truth: the vector and text indexes are rebuilt from what is here.
+//
+// Every method is scoped by ctx.workspace_id: a row of another workspace is "not found".
+// Thread safety: every method may be called concurrently. Errors: kNotFound, kInvalidArgument
+// (validation), kUnavailable (busy), kInternal.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/ids.h"
+#include "core/request_context.h"
+#include "core/status.h"
+
+namespace adloom {
+
+using CampaignId = std::string;  // "cmp_…"
+using AssetId = std::string;     // "ast_…"
+
+struct KpiValue {
+  std::string metric;  // "impressions", "clicks", "ctr", … or any name
+  double value = 0;
+  std::string period;  // free text such as "2026-Q3"; "" for the lifetime value
+  std::string source;  // "upload", "csv:file.csv", "api", …
+  TimeMs updated_at = 0;
+};
+
+struct CampaignFields {
+  std::string name;  // unique within the workspace
+  std::string description;
+  std::string channel;    // instagram, facebook, display, search, email, print, …
+  std::string objective;  // awareness, clicks, likes, followers, conversions, …
+  std::string audience;
+  std::string start_date;  // ISO date "2026-06-01" or ""
+  std::string end_date;
+};
+
+struct Campaign {
+  CampaignId id;
+  WorkspaceId workspace_id;
+  CampaignFields fields;
+  TimeMs created_at = 0;
+  TimeMs updated_at = 0;
+  std::vector<KpiValue> kpis;
+};
+
+enum class IndexState { kPending, kIndexing, kIndexed, kFailed };
+std::string_view index_state_name(IndexState state);
+std::optional<IndexState> parse_index_state(std::string_view name);
+
+// What the uploader says about an asset; empty fields are inherited from its campaign
+// when read for indexing, never copied.
+struct AssetFields {
+  std::string original_name;
+  std::string description;
+  std::string channel;
+  std::string objective;
+  std::string audience;
+  std::string start_date;
+  std::string end_date;
+  std::vector<std::string> tags;
+};
+
+struct NewAsset {
+  std::string kind = "uploaded";  // "uploaded" | "generated"
+  std::optional<CampaignId> campaign_id;
+  std::string sha256;  // of the original bytes = its blob key
+  std::string mime;
+  std::int64_t bytes = 0;
+  int width = 0;
+  int height = 0;
+  std::optional<std::string> thumb_key;
+  std::optional<std::string> preview_key;
+  AssetFields fields;
+};
+
+struct Asset {
+  AssetId id;
+  WorkspaceId workspace_id;
+  std::int64_t label = 0;  // numeric id for the vector index, unique across the install
+  std::string kind;
+  std::optional<CampaignId> campaign_id;
+  std::string sha256;
+  std::string blob_key;
+  std::string mime;
+  std::int64_t bytes = 0;
+  int width = 0;
+  int height = 0;
+  std::optional<std::string> thumb_key;
+  std::optional<std::string> preview_key;
+  AssetFields fields;
+  std::optional<std::string> analysis;  // JSON text of the analyse step
+  std::string ocr_text;
+  std::string auto_description;
+  IndexState index_state = IndexState::kPending;
+  std::optional<std::string> index_error;
+  TimeMs created_at = 0;
+  TimeMs updated_at = 0;
+  std::vector<KpiValue> kpis;
+};
+
+struct AssetFilter {
+  std::optional<CampaignId> campaign_id;
+  std::optional<std::string> channel;
+  std::optional<std::string> objective;
+  std::optional<std::string> tag;
+  std::optional<IndexState> index_state;
+  std::optional<AssetId> before;  // cursor: ids strictly less (newest first)
+  int limit = 50;
+};
+
+struct AssetPage {
+  std::vector<Asset> assets;
+  std::optional<AssetId> next_cursor;
+};
+
+class AssetStore {
+ public:
+  virtual ~AssetStore() = default;
+
+  // Creates the campaign, or updates the non-empty fields of the one with this name.
+  virtual Result<Campaign> upsert_campaign(const RequestContext& ctx,
+                                           const CampaignFields& fields) = 0;
+  virtual Result<Campaign> get_campaign(const RequestContext& ctx, const CampaignId& id) = 0;
+  virtual Result<std::vector<Campaign>> list_campaigns(const RequestContext& ctx) = 0;
+  // Upserts by (metric, period).
+  virtual Status set_campaign_kpis(const RequestContext& ctx, const CampaignId& id,
+                                   const std::vector<KpiValue>& kpis) = 0;
+
+  // Inserts, or returns the workspace's existing asset with the same sha256 (second:
+  // true when newly inserted).
+  virtual Result<std::pair<Asset, bool>> insert_asset(const RequestContext& ctx,
+                                                      const NewAsset& asset) = 0;
+  virtual Result<Asset> get_asset(const RequestContext& ctx, const AssetId& id) = 0;
+  virtual Result<AssetPage> list_assets(const RequestContext& ctx, const AssetFilter& filter) = 0;
+  // Upserts by (metric, period).
+  virtual Status set_asset_kpis(const RequestContext& ctx, const AssetId& id,
+                                const std::vector<KpiValue>& kpis) = 0;
+
+  // Indexing workflow writes (idempotent: each overwrites).
+  virtual Status set_analysis(const RequestContext& ctx, const AssetId& id,
+                              const std::string& analysis_json, const std::string& ocr_text,
+                              const std::string& description) = 0;
+  virtual Status set_index_state(const RequestContext& ctx, const AssetId& id, IndexState state,
+                                 const std::optional<std::string>& error) = 0;
+  virtual Status put_embedding(const RequestContext& ctx, const AssetId& id,
+                               const std::string& model, const std::vector<float>& vector) = 0;
+  // The stored embedding; nullopt when none was stored yet.
+  virtual Result<std::optional<std::vector<float>>> get_embedding(const RequestContext& ctx,
+                                                                  const AssetId& id,
+                                                                  const std::string& model) = 0;
+  // (Re)writes the asset's full-text row from its own and its campaign's text.
+  virtual Status write_text_index(const RequestContext& ctx, const AssetId& id) = 0;
+
+  // Deletes the asset with its KPIs, embedding and text row; returns the blob keys no
+  // other asset (in any workspace) still references, for the caller to remove.
+  virtual Result<std::vector<std::string>> delete_asset(const RequestContext& ctx,
+                                                        const AssetId& id) = 0;
+};
+
+}  // namespace adloom

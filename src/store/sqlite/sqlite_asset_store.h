@@ -1,0 +1,46 @@
+// AssetStore on SQLite. Shares the Database with the other SQLite stores.
+#pragma once
+
+#include "core/clock.h"
+#include "store/asset_store.h"
+#include "store/sqlite/sqlite_db.h"
+
+namespace adloom {
+
+class SqliteAssetStore final : public AssetStore {
+ public:
+  // `db` and `clock` must outlive the store.
+  SqliteAssetStore(sqlite::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  Result<Campaign> upsert_campaign(const RequestContext& ctx,
+                                   const CampaignFields& fields) override;
+  Result<Campaign> get_campaign(const RequestContext& ctx, const CampaignId& id) override;
+  Result<std::vector<Campaign>> list_campaigns(const RequestContext& ctx) override;
+  Status set_campaign_kpis(const RequestContext& ctx, const CampaignId& id,
+                           const std::vector<KpiValue>& kpis) override;
+  Result<std::pair<Asset, bool>> insert_asset(const RequestContext& ctx,
+                                              const NewAsset& asset) override;
+  Result<Asset> get_asset(const RequestContext& ctx, const AssetId& id) override;
+  Result<AssetPage> list_assets(const RequestContext& ctx, const AssetFilter& filter) override;
+  Status set_asset_kpis(const RequestContext& ctx, const AssetId& id,
+                        const std::vector<KpiValue>& kpis) override;
+  Status set_analysis(const RequestContext& ctx, const AssetId& id,
+                      const std::string& analysis_json, const std::string& ocr_text,
+                      const std::string& description) override;
+  Status set_index_state(const RequestContext& ctx, const AssetId& id, IndexState state,
+                         const std::optional<std::string>& error) override;
+  Status put_embedding(const RequestContext& ctx, const AssetId& id, const std::string& model,
+                       const std::vector<float>& vector) override;
+  Result<std::optional<std::vector<float>>> get_embedding(const RequestContext& ctx,
+                                                          const AssetId& id,
+                                                          const std::string& model) override;
+  Status write_text_index(const RequestContext& ctx, const AssetId& id) override;
+  Result<std::vector<std::string>> delete_asset(const RequestContext& ctx,
+                                                const AssetId& id) override;
+
+ private:
+  sqlite::Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace adloom

@@ -1,0 +1,206 @@
+// The library through the real binary: upload with metadata and KPIs, the indexing jobs,
+// analysis results, renditions with caching, duplicates, bad files and deletion.
+#include <vips/vips8>
+
+#include "api/api_fixture.h"
+
+namespace adloom::testing {
+namespace {
+
+struct FilePart {
+  std::string filename;
+  std::string bytes;
+};
+
+std::string multipart(const std::string& boundary, const nlohmann::json& metadata,
+                      const std::vector<FilePart>& files) {
+  std::string body = "--" + boundary +
+                     "\r\nContent-Disposition: form-data; name=\"metadata\"\r\n"
+                     "Content-Type: application/json\r\n\r\n" +
+                     metadata.dump() + "\r\n";
+  for (const auto& f : files) {
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" +
+            f.filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + f.bytes + "\r\n";
+  }
+  return body + "--" + boundary + "--\r\n";
+}
+
+std::string save(const vips::VImage& img, const char* suffix) {
+  void* buf = nullptr;
+  std::size_t size = 0;
+  img.write_to_buffer(suffix, &buf, &size);
+  std::string out(static_cast<char*>(buf), size);
+  g_free(buf);
+  return out;
+}
+
+vips::VImage solid(int w, int h, std::vector<double> rgb) {
+  return vips::VImage::black(w, h)
+      .new_from_image(rgb)
+      .cast(VIPS_FORMAT_UCHAR)
+      .copy(vips::VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+}
+
+// Black text on an orange background, like a sale banner.
+std::string banner_jpeg(const std::string& text) {
+  auto mask = vips::VImage::text(
+      text.c_str(), vips::VImage::option()->set("font", "DejaVu Sans Bold 64")->set("dpi", 72));
+  auto bg = solid(mask.width() + 120, mask.height() + 120, {250, 140, 30});
+  auto ink = solid(mask.width(), mask.height(), {10, 10, 10});
+  auto glyphs = ink.bandjoin(mask);
+  auto composed = bg.composite2(glyphs, VIPS_BLEND_MODE_OVER,
+                                vips::VImage::option()->set("x", 60)->set("y", 60));
+  return save(composed.flatten(), ".jpg[Q=92]");
+}
+
+class AssetsApiTest : public ApiTest {
+ protected:
+  static void SetUpTestSuite() { ASSERT_EQ(VIPS_INIT("adloom-test"), 0); }
+
+  HttpResult upload(const nlohmann::json& metadata, const std::vector<FilePart>& files) {
+    const std::string boundary = "adloom-test-boundary-7f3a";
+    return client_->request("POST", "/api/v1/assets", multipart(boundary, metadata, files),
+                            {"Content-Type: multipart/form-data; boundary=" + boundary});
+  }
+
+  bool wait_all_jobs_done() {
+    return wait_until([](const nlohmann::json& jobs) {
+      for (const auto& j : jobs) {
+        std::string s = j["state"];
+        if (s != "succeeded" && s != "dead" && s != "canceled") return false;
+      }
+      return true;
+    });
+  }
+};
+
+TEST_F(AssetsApiTest, UploadIndexesAndDescribesImages) {
+  start();
+  std::vector<FilePart> files = {
+      {"banner.jpg", banner_jpeg("SUMMER SALE")},
+      {"blue.png", save(solid(640, 480, {20, 60, 200}), ".png")},
+      {"green.webp", save(solid(300, 600, {30, 160, 60}), ".webp")},
+  };
+  nlohmann::json metadata = {{"campaign",
+                              {{"name", "Summer 2026"},
+                               {"description", "Beach range launch"},
+                               {"channel", "instagram"},
+                               {"objective", "clicks"}}},
+                             {"channel", "instagram"},
+                             {"objective", "clicks"},
+                             {"tags", {"summer", "beach"}},
+                             {"kpis", {{"impressions", 10000}, {"clicks", 250}}}};
+  auto r = upload(metadata, files);
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto added = r.json()["assets"];
+  ASSERT_EQ(added.size(), 3u);
+  EXPECT_TRUE(r.json()["rejected"].empty());
+  for (const auto& a : added) {
+    EXPECT_FALSE(a["duplicate"]);
+    EXPECT_TRUE(a["index_job"].is_string());
+  }
+  ASSERT_TRUE(wait_all_jobs_done());
+
+  std::map<std::string, nlohmann::json> by_name;
+  for (const auto& a : added) {
+    auto got = client_->get("/api/v1/assets/" + a["id"].get<std::string>());
+    ASSERT_EQ(got.status, 200);
+    by_name[got.json()["original_name"]] = got.json();
+  }
+  for (const auto& [name, a] : by_name) {
+    EXPECT_EQ(a["index_state"], "indexed") << name << ": " << a["index_error"];
+    ASSERT_TRUE(a["analysis"].is_object()) << name;
+    EXPECT_FALSE(a["analysis"]["colours"].empty()) << name;
+    EXPECT_FALSE(a["auto_description"].get<std::string>().empty()) << name;
+    EXPECT_EQ(a["analysis"]["engine"], "builtin");
+    bool has_ctr = false;
+    for (const auto& k : a["kpis"]) {
+      if (k["metric"] == "ctr") {
+        has_ctr = true;
+        EXPECT_DOUBLE_EQ(k["value"].get<double>(), 0.025);
+      }
+    }
+    EXPECT_TRUE(has_ctr) << "ctr is derived from impressions and clicks";
+  }
+  std::string ocr = by_name["banner.jpg"]["ocr_text"];
+  EXPECT_NE(ocr.find("SUMMER SALE"), std::string::npos) << "OCR read: " << ocr;
+  EXPECT_NE(by_name["blue.png"]["analysis"]["colours"][0]["name"].get<std::string>().find("blue"),
+            std::string::npos);
+  EXPECT_EQ(by_name["green.webp"]["analysis"]["orientation"], "portrait");
+  EXPECT_EQ(by_name["blue.png"]["mime"], "image/png");
+
+  // Renditions: JPEG, cached by content hash.
+  std::string id = by_name["blue.png"]["id"];
+  auto thumb = client_->get("/api/v1/assets/" + id + "/content?rendition=thumb");
+  ASSERT_EQ(thumb.status, 200);
+  EXPECT_EQ(thumb.headers["content-type"], "image/jpeg");
+  EXPECT_EQ(thumb.body.substr(0, 2), "\xFF\xD8");
+  auto etag = thumb.headers["etag"];
+  ASSERT_FALSE(etag.empty());
+  EXPECT_EQ(
+      client_->get("/api/v1/assets/" + id + "/content?rendition=thumb", {"If-None-Match: " + etag})
+          .status,
+      304);
+  auto full = client_->get("/api/v1/assets/" + id + "/content?rendition=full");
+  EXPECT_EQ(full.headers["content-type"], "image/png");
+  EXPECT_EQ(full.body, files[1].bytes);
+  EXPECT_EQ(client_->get("/api/v1/assets/" + id + "/content?rendition=huge").status, 400);
+
+  // The same bytes again: a duplicate, not a new asset.
+  auto again = upload(metadata, {files[1]});
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_TRUE(again.json()["assets"][0]["duplicate"]);
+  EXPECT_EQ(again.json()["assets"][0]["id"], id);
+  EXPECT_EQ(client_->get("/api/v1/assets").json()["assets"].size(), 3u);
+  EXPECT_EQ(client_->get("/api/v1/assets?tag=summer&channel=instagram").json()["assets"].size(),
+            3u);
+  EXPECT_EQ(client_->get("/api/v1/assets?channel=email").json()["assets"].size(), 0u);
+
+  // Deletion.
+  auto del = client_->request("DELETE", "/api/v1/assets/" + id, "", {});
+  EXPECT_EQ(del.status, 204);
+  EXPECT_EQ(client_->get("/api/v1/assets/" + id).status, 404);
+}
+
+TEST_F(AssetsApiTest, BadFilesAreRejectedWithReasonsWhileGoodOnesImport) {
+  start({"jobs.workers=0"});
+  std::string jpeg = save(solid(200, 100, {200, 30, 30}), ".jpg");
+  std::vector<FilePart> files = {
+      {"empty.jpg", ""},
+      {"truncated.jpg", jpeg.substr(0, jpeg.size() / 2)},
+      {"archive.jpg", std::string("PK\x03\x04", 4) + std::string(200, 'z')},
+      {"notes.jpg", "Quarterly results: up and to the right.\n"},
+      {"good.jpg", jpeg},
+  };
+  auto r = upload({{"channel", "display"}}, files);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json()["assets"].size(), 1u);
+  auto rejected = r.json()["rejected"];
+  ASSERT_EQ(rejected.size(), 4u) << r.body;
+  std::map<std::string, std::string> reasons;
+  for (const auto& x : rejected) reasons[x["filename"]] = x["reason"];
+  EXPECT_NE(reasons["empty.jpg"].find("empty"), std::string::npos) << reasons["empty.jpg"];
+  EXPECT_NE(reasons["truncated.jpg"].find("truncated"), std::string::npos)
+      << reasons["truncated.jpg"];
+  EXPECT_NE(reasons["archive.jpg"].find("ZIP"), std::string::npos) << reasons["archive.jpg"];
+  EXPECT_NE(reasons["notes.jpg"].find("text"), std::string::npos) << reasons["notes.jpg"];
+}
+
+TEST_F(AssetsApiTest, InvalidKpisAndMetadataAreRefused) {
+  start({"jobs.workers=0"});
+  std::string png = save(solid(64, 64, {0, 0, 0}), ".png");
+  auto neg = upload({{"kpis", {{"impressions", -5}}}}, {{"a.png", png}});
+  EXPECT_EQ(neg.status, 400) << neg.body;
+  auto over = upload({{"kpis", {{"impressions", 10}, {"clicks", 50}}}}, {{"a.png", png}});
+  EXPECT_EQ(over.status, 400) << over.body;
+  EXPECT_NE(over.json()["error"]["message"].get<std::string>().find("exceed"), std::string::npos);
+  EXPECT_EQ(upload({{"tags", "not-a-list"}}, {{"a.png", png}}).status, 400);
+  auto none = client_->request("POST", "/api/v1/assets", "x",
+                               {"Content-Type: multipart/form-data; boundary=zz"});
+  EXPECT_EQ(none.status, 400);
+  auto wrong = client_->request("POST", "/api/v1/assets", "{}", {"Content-Type: application/json"});
+  EXPECT_EQ(wrong.status, 415);
+}
+
+}  // namespace
+}  // namespace adloom::testing

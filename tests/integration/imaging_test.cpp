@@ -1,0 +1,355 @@
+// probe_image and make_rendition against real libvips. Every input is generated here with
+// libvips (or by hand, for the malformed ones): no binary fixtures in the tree.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <vips/vips8>
+
+#include "imaging/image.h"
+
+namespace adloom {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+class ImagingTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { ASSERT_TRUE(init_imaging().is_ok()); }
+};
+
+// A w×h 8-bit image filled with `pixel` (3 values: sRGB, 4: sRGB + alpha, 1: grey).
+vips::VImage solid(int w, int h, const std::vector<double>& pixel) {
+  const auto interpretation =
+      pixel.size() >= 3 ? VIPS_INTERPRETATION_sRGB : VIPS_INTERPRETATION_B_W;
+  return vips::VImage::black(w, h).new_from_image(pixel).copy(
+      vips::VImage::option()->set("interpretation", interpretation));
+}
+
+// A smooth colour ramp, so JPEG data is spread over the whole file.
+vips::VImage gradient(int w, int h) {
+  const vips::VImage xy = vips::VImage::xyz(w, h);
+  const vips::VImage r = xy[0] * (255.0 / w);
+  const vips::VImage g = xy[1] * (255.0 / h);
+  const vips::VImage b = (xy[0] + xy[1]) * (255.0 / (w + h));
+  return vips::VImage::bandjoin({r, g, b})
+      .cast(VIPS_FORMAT_UCHAR)
+      .copy(vips::VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+}
+
+std::string encode(const vips::VImage& img, const char* suffix) {
+  void* buf = nullptr;
+  std::size_t size = 0;
+  img.write_to_buffer(suffix, &buf, &size);
+  const std::unique_ptr<void, decltype(&g_free)> owned(buf, &g_free);
+  return {static_cast<const char*>(buf), size};
+}
+
+// Two frames stacked vertically, marked as pages: how libvips represents animation.
+vips::VImage two_frames(const vips::VImage& first, const vips::VImage& second) {
+  vips::VImage img =
+      vips::VImage::arrayjoin({first, second}, vips::VImage::option()->set("across", 1));
+  img = img.copy();  // own the header before setting metadata on it
+  img.set("page-height", first.height());
+  return img;
+}
+
+// The pixel at (x, y) of decoded bytes, as {r, g, b}.
+std::vector<int> pixel_at(const std::string& bytes, int x, int y) {
+  auto rgb = decode_rgb(bytes, 4096);
+  EXPECT_TRUE(rgb.is_ok()) << rgb.status().to_string();
+  if (!rgb) return {};
+  const std::size_t at = (static_cast<std::size_t>(y) * rgb->width + x) * 3;
+  return {rgb->pixels[at], rgb->pixels[at + 1], rgb->pixels[at + 2]};
+}
+
+void expect_near_colour(const std::vector<int>& got, const std::vector<int>& want) {
+  ASSERT_EQ(got.size(), 3u);
+  for (int i = 0; i < 3; ++i) EXPECT_NEAR(got[i], want[i], 40) << "channel " << i;
+}
+
+// --- hand-made PNG -----------------------------------------------------------------
+
+std::uint32_t crc32_of(std::string_view data) {
+  std::uint32_t c = 0xFFFFFFFFu;
+  for (unsigned char byte : data) {
+    c ^= byte;
+    for (int k = 0; k < 8; ++k) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+  }
+  return ~c;
+}
+
+void append_be32(std::string& out, std::uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((v >> shift) & 0xFF));
+}
+
+void append_chunk(std::string& out, std::string_view type, std::string_view data) {
+  append_be32(out, static_cast<std::uint32_t>(data.size()));
+  std::string body(type);
+  body.append(data);
+  out += body;
+  append_be32(out, crc32_of(body));
+}
+
+// A structurally valid PNG whose IHDR declares w×h RGB but whose IDAT is an empty stream.
+std::string png_declaring(std::uint32_t w, std::uint32_t h) {
+  std::string png("\x89PNG\r\n\x1a\n", 8);
+  std::string ihdr;
+  append_be32(ihdr, w);
+  append_be32(ihdr, h);
+  ihdr += std::string("\x08\x02\x00\x00\x00", 5);  // 8 bit, RGB, deflate, no filter, no interlace
+  append_chunk(png, "IHDR", ihdr);
+  append_chunk(png, "IDAT", std::string("\x78\x9c\x03\x00\x00\x00\x00\x01", 8));
+  append_chunk(png, "IEND", "");
+  return png;
+}
+
+// --- probe: formats ----------------------------------------------------------------
+
+TEST_F(ImagingTest, ProbesEachSupportedFormat) {
+  struct Case {
+    const char* suffix;
+    const char* format;
+    const char* mime;
+  };
+  const vips::VImage img = gradient(64, 48);
+  for (const Case& c : {Case{".jpg", "jpeg", "image/jpeg"}, Case{".png", "png", "image/png"},
+                        Case{".webp", "webp", "image/webp"}, Case{".gif", "gif", "image/gif"},
+                        Case{".tif", "tiff", "image/tiff"}}) {
+    SCOPED_TRACE(c.suffix);
+    const std::string bytes = encode(img, c.suffix);
+    auto info = probe_image(bytes, {});
+    ASSERT_TRUE(info.is_ok()) << info.status().to_string();
+    EXPECT_EQ(info->format, c.format);
+    EXPECT_EQ(info->mime, c.mime);
+    EXPECT_EQ(info->width, 64);
+    EXPECT_EQ(info->height, 48);
+    EXPECT_EQ(info->orientation, 1);
+    EXPECT_EQ(info->frames, 1);
+
+    auto rendition = make_rendition(bytes, 32);
+    ASSERT_TRUE(rendition.is_ok()) << rendition.status().to_string();
+    EXPECT_EQ(rendition->width, 32);
+    EXPECT_EQ(rendition->height, 24);
+  }
+}
+
+TEST_F(ImagingTest, ExifOrientationSwapsSizeAndRotatesTheRendition) {
+  // Stored landscape 200×100, blue with a red top-left corner, tagged "rotate 90° CW".
+  vips::VImage img = solid(200, 100, {0, 0, 255}).insert(solid(50, 25, {255, 0, 0}), 0, 0);
+  img = img.copy();
+  img.set("orientation", 6);
+  const std::string bytes = encode(img, ".jpg");
+
+  auto info = probe_image(bytes, {});
+  ASSERT_TRUE(info.is_ok()) << info.status().to_string();
+  EXPECT_EQ(info->orientation, 6);
+  EXPECT_EQ(info->width, 100);
+  EXPECT_EQ(info->height, 200);
+
+  auto rendition = make_rendition(bytes, 400);
+  ASSERT_TRUE(rendition.is_ok()) << rendition.status().to_string();
+  EXPECT_EQ(rendition->width, 100);
+  EXPECT_EQ(rendition->height, 200);
+  // Turning clockwise moves the stored top-left corner to the displayed top-right.
+  expect_near_colour(pixel_at(rendition->bytes, 90, 20), {255, 0, 0});
+  expect_near_colour(pixel_at(rendition->bytes, 10, 20), {0, 0, 255});
+  expect_near_colour(pixel_at(rendition->bytes, 90, 180), {0, 0, 255});
+
+  // The rotation is baked in and the EXIF block (with its tag) is stripped.
+  const vips::VImage out = vips::VImage::new_from_buffer(rendition->bytes, "");
+  EXPECT_EQ(out.get_typeof("exif-data"), 0u);
+  EXPECT_EQ(vips_image_get_orientation(out.get_image()), 1);
+}
+
+TEST_F(ImagingTest, AnimatedImagesReportFramesAndRenderTheFirstFrame) {
+  const vips::VImage anim = two_frames(solid(64, 48, {255, 0, 0}), solid(64, 48, {0, 0, 255}));
+  for (const char* suffix : {".gif", ".webp"}) {
+    SCOPED_TRACE(suffix);
+    const std::string bytes = encode(anim, suffix);
+    auto info = probe_image(bytes, {});
+    ASSERT_TRUE(info.is_ok()) << info.status().to_string();
+    EXPECT_EQ(info->frames, 2);
+    EXPECT_EQ(info->width, 64);
+    EXPECT_EQ(info->height, 48);
+
+    auto rendition = make_rendition(bytes, 320);
+    ASSERT_TRUE(rendition.is_ok()) << rendition.status().to_string();
+    EXPECT_EQ(rendition->width, 64);
+    EXPECT_EQ(rendition->height, 48);
+    expect_near_colour(pixel_at(rendition->bytes, 32, 24), {255, 0, 0});
+  }
+}
+
+// --- probe: limits -----------------------------------------------------------------
+
+TEST_F(ImagingTest, EnforcesTheByteLimit) {
+  const std::string bytes = encode(gradient(64, 48), ".jpg");
+  IntakeLimits limits;
+  limits.max_bytes = bytes.size();
+  EXPECT_TRUE(probe_image(bytes, limits).is_ok());
+
+  limits.max_bytes = bytes.size() - 1;
+  auto r = probe_image(bytes, limits);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kPayloadTooLarge);
+  EXPECT_THAT(r.status().message(), HasSubstr(std::to_string(bytes.size() - 1)));
+}
+
+TEST_F(ImagingTest, EnforcesThePixelLimit) {
+  const std::string bytes = encode(gradient(64, 48), ".png");
+  IntakeLimits limits;
+  limits.max_pixels = 64 * 48;
+  EXPECT_TRUE(probe_image(bytes, limits).is_ok());
+
+  limits.max_pixels = 64 * 48 - 1;
+  auto r = probe_image(bytes, limits);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kPayloadTooLarge);
+  EXPECT_THAT(r.status().message(), HasSubstr("64×48 pixels (3072) exceeds the limit of 3071"));
+}
+
+TEST_F(ImagingTest, RejectsADecompressionBombFromItsHeaderAlone) {
+  // 50000×50000 declared, a few dozen bytes of body: a decode would have failed with
+  // kInvalidArgument (the IDAT is empty), so kPayloadTooLarge proves no decode happened.
+  const std::string bomb = png_declaring(50000, 50000);
+  ASSERT_LT(bomb.size(), 100u);
+  auto r = probe_image(bomb, {});
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kPayloadTooLarge);
+  EXPECT_THAT(r.status().message(),
+              HasSubstr("50000×50000 pixels (2500000000) exceeds the limit of 100000000 pixels"));
+}
+
+// --- probe: damaged and non-image files -------------------------------------------
+
+TEST_F(ImagingTest, RejectsAnEmptyFile) {
+  auto r = probe_image("", {});
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(r.status().message(), "empty file (0 bytes)");
+}
+
+TEST_F(ImagingTest, RejectsATruncatedJpegWhoseHeaderIsReadable) {
+  const std::string jpeg = encode(gradient(512, 384), ".jpg");
+  const std::string half = jpeg.substr(0, jpeg.size() / 2);
+  auto r = probe_image(half, {});
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_THAT(r.status().message(), StartsWith("damaged or truncated JPEG: "));
+  EXPECT_EQ(make_rendition(half, 64).status().code(), ErrorCode::kInvalidArgument);
+}
+
+TEST_F(ImagingTest, RejectsAJpegWhoseHeaderIsCutOff) {
+  const std::string jpeg = encode(gradient(64, 48), ".jpg");
+  auto r = probe_image(jpeg.substr(0, 20), {});
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_THAT(r.status().message(), StartsWith("damaged or truncated JPEG: "));
+}
+
+TEST_F(ImagingTest, RejectsATruncatedPng) {
+  const std::string png = encode(gradient(256, 192), ".png");
+  auto r = probe_image(png.substr(0, png.size() / 2), {});
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_THAT(r.status().message(), StartsWith("damaged or truncated PNG: "));
+}
+
+TEST_F(ImagingTest, NamesWhatANonImageLooksLike) {
+  struct Case {
+    std::string bytes;
+    std::string reason;
+  };
+  const Case cases[] = {
+      {std::string("PK\x03\x04\x14\x00\x00\x00\x08\x00", 10) + "word/document.xml",
+       "not an image: looks like a ZIP archive"},
+      {"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
+       "not an image: looks like a PDF document"},
+      {"Quarterly results\n\tRevenue: up 12% — strong quarter.\r\n",
+       "not an image: looks like a text file"},
+      {"<!DOCTYPE html>\n<html><body>Not found</body></html>",
+       "not an image: looks like an HTML or XML file"},
+      {"\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+       "not a supported image: looks like an SVG drawing (supported: JPEG, PNG, WebP, GIF or "
+       "TIFF)"},
+      {std::string("\x00\x01\x02\x03\xFE\xED\xFA\xCE\x00\x00", 10),
+       "not a supported image (JPEG, PNG, WebP, GIF or TIFF)"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.reason);
+    auto r = probe_image(c.bytes, {});
+    ASSERT_FALSE(r.is_ok());
+    EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
+    EXPECT_EQ(r.status().message(), c.reason);
+  }
+}
+
+// --- renditions --------------------------------------------------------------------
+
+TEST_F(ImagingTest, RenditionsFitTheLongerSideAndAreJpeg) {
+  const std::string landscape = encode(gradient(2000, 1000), ".jpg");
+  for (int side : {320, 1280}) {
+    auto r = make_rendition(landscape, side);
+    ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+    EXPECT_EQ(r->width, side);
+    EXPECT_EQ(r->height, side / 2);
+    EXPECT_EQ(r->mime, "image/jpeg");
+    EXPECT_THAT(r->bytes, StartsWith("\xFF\xD8"));
+    auto reread = probe_image(r->bytes, {});
+    ASSERT_TRUE(reread.is_ok()) << reread.status().to_string();
+    EXPECT_EQ(reread->width, side);
+    EXPECT_EQ(reread->height, side / 2);
+  }
+  auto portrait = make_rendition(encode(gradient(1000, 2000), ".png"), 320);
+  ASSERT_TRUE(portrait.is_ok()) << portrait.status().to_string();
+  EXPECT_EQ(portrait->width, 160);
+  EXPECT_EQ(portrait->height, 320);
+}
+
+TEST_F(ImagingTest, RenditionsNeverUpscale) {
+  auto r = make_rendition(encode(gradient(100, 50), ".jpg"), 320);
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  EXPECT_EQ(r->width, 100);
+  EXPECT_EQ(r->height, 50);
+}
+
+TEST_F(ImagingTest, RenditionsFlattenAlphaOnWhiteAndAreSrgb) {
+  // Fully transparent black must come out white, not black.
+  auto clear = make_rendition(encode(solid(40, 40, {0, 0, 0, 0}), ".png"), 64);
+  ASSERT_TRUE(clear.is_ok()) << clear.status().to_string();
+  expect_near_colour(pixel_at(clear->bytes, 20, 20), {255, 255, 255});
+
+  // Greyscale input becomes a 3-band sRGB JPEG.
+  auto grey = make_rendition(encode(solid(40, 40, {128}), ".png"), 64);
+  ASSERT_TRUE(grey.is_ok()) << grey.status().to_string();
+  const vips::VImage out = vips::VImage::new_from_buffer(grey->bytes, "");
+  EXPECT_EQ(out.bands(), 3);
+  EXPECT_EQ(out.interpretation(), VIPS_INTERPRETATION_sRGB);
+  expect_near_colour(pixel_at(grey->bytes, 20, 20), {128, 128, 128});
+}
+
+TEST_F(ImagingTest, RenditionsHonourQuality) {
+  const std::string bytes = encode(gradient(512, 384), ".png");
+  auto low = make_rendition(bytes, 512, 20);
+  auto high = make_rendition(bytes, 512, 95);
+  ASSERT_TRUE(low.is_ok() && high.is_ok());
+  EXPECT_LT(low->bytes.size(), high->bytes.size());
+}
+
+TEST_F(ImagingTest, RenditionsRejectBadArguments) {
+  const std::string bytes = encode(gradient(16, 16), ".jpg");
+  EXPECT_EQ(make_rendition(bytes, 0).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(make_rendition(bytes, 64, 0).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(make_rendition(bytes, 64, 101).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(make_rendition("", 64).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(make_rendition("not an image", 64).status().code(), ErrorCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace adloom
