@@ -37,12 +37,12 @@ double linear_to_srgb(double c) {
 
 // 8-bit sRGB → linear, computed once (256 pow calls instead of three per pixel).
 const std::array<double, 256>& linear_lut() {
-  static const std::array<double, 256> lut = [] {
+  static const std::array<double, 256> kLut = [] {
     std::array<double, 256> t{};
     for (int i = 0; i < 256; ++i) t[i] = srgb_to_linear_exact(i / 255.0);
     return t;
   }();
-  return lut;
+  return kLut;
 }
 
 double lab_f(double t) {
@@ -127,13 +127,13 @@ struct NamedLab {
 };
 
 const std::vector<NamedLab>& named_labs() {
-  static const std::vector<NamedLab> table = [] {
+  static const std::vector<NamedLab> kTable = [] {
     std::vector<NamedLab> t;
     t.reserve(std::size(kNamedColours));
     for (const auto& c : kNamedColours) t.push_back({c.name, srgb_to_lab(c.rgb)});
     return t;
   }();
-  return table;
+  return kTable;
 }
 
 double distance_sq(const Lab& x, const Lab& y) {
@@ -361,7 +361,7 @@ double delta_e2000(const Lab& x, const Lab& y) {
       dh += 360;
     }
   }
-  const double dH = 2 * std::sqrt(cp1 * cp2) * std::sin(rad(dh / 2));
+  const double big_dh = 2 * std::sqrt(cp1 * cp2) * std::sin(rad(dh / 2));
 
   // Step 3: weighting functions around the mean L', C', h'.
   const double l_mean = (x.l + y.l) / 2;
@@ -387,7 +387,7 @@ double delta_e2000(const Lab& x, const Lab& y) {
   const double sh = 1 + 0.015 * cp_mean * t;
   const double rt = -std::sin(rad(2 * d_theta)) * rc;
 
-  const double tl = dl / sl, tc = dc / sc, th = dH / sh;
+  const double tl = dl / sl, tc = dc / sc, th = big_dh / sh;
   return std::sqrt(std::max(0.0, tl * tl + tc * tc + th * th + rt * tc * th));
 }
 

@@ -17,13 +17,6 @@
 #include "imaging/image.h"
 #include "models/builtin/ocr.h"
 
-// Pango (inside vips text, used only here to draw test images) leaves fontconfig's
-// pattern cache allocated at exit; LeakSanitizer would fail the run for it. Nothing
-// under test allocates through fontconfig, so this hides no leak of ours.
-extern "C" const char* __lsan_default_suppressions() {
-  return "leak:libfontconfig.so\n";
-}
-
 namespace adloom {
 namespace {
 
