@@ -1,8 +1,11 @@
 #include "app/app.h"
 
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -67,6 +70,7 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   app->handlers_["index_asset"] = std::make_unique<IndexAssetHandler>(
       *app->assets_, *app->blobs_, *app->analyser_, *app->embedder_, *app->vectors_,
       IndexAssetHandler::Options{config.library_ocr});
+  ADLOOM_TRY(app->repair_vector_index());
   LibraryOptions lopts;
   lopts.limits.max_bytes = static_cast<std::uint64_t>(config.library_max_image_bytes);
   lopts.limits.max_pixels = static_cast<std::uint64_t>(config.library_max_image_pixels);
@@ -84,6 +88,35 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
     return out;
   });
   return app;
+}
+
+// The vector index is a cache of the embeddings in the metadata store. A shard that could
+// not be loaded, or whose size disagrees with the stored embeddings (a crash before its
+// last flush), is rebuilt from the store before anything searches it.
+Status App::repair_vector_index() {
+  ADLOOM_ASSIGN(auto workspaces, store_->list_workspaces());
+  for (const auto& ws : workspaces) {
+    auto ctx = RequestContext::system(ws.id, "startup");
+    ADLOOM_ASSIGN(auto embeddings, assets_->list_embeddings(ctx, embedder_->model_id()));
+    if (!vectors_->needs_rebuild(ws.id) && vectors_->size(ws.id) == embeddings.size()) continue;
+    spdlog::warn("event=vector_index_rebuild workspace={} stored={} indexed={}", ws.id,
+                 embeddings.size(), vectors_->size(ws.id));
+    ADLOOM_TRY(vectors_->clear(ws.id));
+    for (const auto& [label, vec] : embeddings) ADLOOM_TRY(vectors_->upsert(ws.id, label, vec));
+  }
+  return vectors_->flush();
+}
+
+void App::flush_loop(const std::stop_token& stop) {
+  std::mutex mu;
+  std::condition_variable_any cv;
+  while (!stop.stop_requested()) {
+    std::unique_lock lock(mu);
+    cv.wait_for(lock, stop, std::chrono::seconds(10), [] { return false; });
+    if (Status st = vectors_->flush(); !st.is_ok()) {
+      spdlog::error("event=vector_flush_failed error=\"{}\"", st.to_string());
+    }
+  }
 }
 
 App::~App() {
@@ -138,6 +171,7 @@ Status App::serve() {
   workers_ = make_worker_pool("serve");  // before any thread can call on_job_changed
   ADLOOM_TRY(server.start());
   workers_->start();
+  std::jthread flusher([this](const std::stop_token& st) { flush_loop(st); });
   spdlog::info("event=started mode=serve port={} workers={} data_dir={} workspace={}",
                server.port(), config_.jobs_workers, config_.data_dir, default_workspace_.id);
   std::printf("adloom listening on http://%s:%u\n", config_.server_host.c_str(),
@@ -164,6 +198,7 @@ Status App::work() {
   block_shutdown_signals();  // before the first thread, so every thread inherits the mask
   workers_ = make_worker_pool("worker");
   workers_->start();
+  std::jthread flusher([this](const std::stop_token& st) { flush_loop(st); });
   spdlog::info("event=started mode=worker workers={} data_dir={}", config_.jobs_workers,
                config_.data_dir);
   std::printf("adloom worker running with %lld threads\n",

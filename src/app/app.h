@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <memory>
+#include <stop_token>
 
 #include "api/api.h"
 #include "api/http_server.h"
@@ -48,6 +49,10 @@ class App final : public JobObserver {
  private:
   explicit App(const Config& config) : config_(config) {}
   std::unique_ptr<WorkerPool> make_worker_pool(const std::string& name);
+  Status repair_vector_index();
+  // Persists the vector index every 10 s until stopped (a crash loses at most that much,
+  // and repair_vector_index() restores it from the store at the next start).
+  void flush_loop(const std::stop_token& stop);
 
   const Config& config_;
   SystemClock clock_;

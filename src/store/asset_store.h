@@ -154,6 +154,10 @@ class AssetStore {
   virtual Result<std::optional<std::vector<float>>> get_embedding(const RequestContext& ctx,
                                                                   const AssetId& id,
                                                                   const std::string& model) = 0;
+  // Every stored embedding of `model` in the workspace with its asset's label, for
+  // rebuilding the vector index.
+  virtual Result<std::vector<std::pair<std::int64_t, std::vector<float>>>> list_embeddings(
+      const RequestContext& ctx, const std::string& model) = 0;
   // (Re)writes the asset's full-text row from its own and its campaign's text.
   virtual Status write_text_index(const RequestContext& ctx, const AssetId& id) = 0;
 

@@ -186,6 +186,12 @@ TEST_F(AssetStoreTest, EmbeddingsAreStoredAsFloats) {
   EXPECT_EQ(**got, (std::vector<float>{1.0F, 0.0F}));
   EXPECT_FALSE(store_->get_embedding(ctx_, a->first.id, "m1")->has_value());
   EXPECT_FALSE(store_->get_embedding(other_, a->first.id, "m2")->has_value());
+  auto all = store_->list_embeddings(ctx_, "m2");
+  ASSERT_TRUE(all.is_ok());
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ((*all)[0].first, a->first.label);
+  EXPECT_TRUE(store_->list_embeddings(ctx_, "m1")->empty());
+  EXPECT_TRUE(store_->list_embeddings(other_, "m2")->empty());
 }
 
 TEST_F(AssetStoreTest, DeleteReturnsOnlyUnreferencedBlobs) {

@@ -396,6 +396,28 @@ Result<std::optional<std::vector<float>>> SqliteAssetStore::get_embedding(
   return out;
 }
 
+Result<std::vector<std::pair<std::int64_t, std::vector<float>>>> SqliteAssetStore::list_embeddings(
+    const RequestContext& ctx, const std::string& model) {
+  std::vector<std::pair<std::int64_t, std::vector<float>>> out;
+  Status st = db_.read([&](Connection& c) -> Status {
+    ADLOOM_ASSIGN(auto q,
+                  c.prepare("SELECT a.label, e.vector FROM asset_embeddings e JOIN assets a "
+                            "ON a.id = e.asset_id WHERE e.workspace_id = ? AND e.model = ? "
+                            "ORDER BY a.label"));
+    q.bind(1, ctx.workspace_id).bind(2, model);
+    for (;;) {
+      ADLOOM_ASSIGN(bool row, q.step());
+      if (!row) return Status::ok();
+      std::string raw = q.column_blob(1);
+      std::vector<float> v(raw.size() / sizeof(float));
+      std::memcpy(v.data(), raw.data(), v.size() * sizeof(float));
+      out.emplace_back(q.column_int(0), std::move(v));
+    }
+  });
+  if (!st.is_ok()) return st;
+  return out;
+}
+
 Status SqliteAssetStore::write_text_index(const RequestContext& ctx, const AssetId& id) {
   return db_.write([&](Connection& c) -> Status {
     ADLOOM_ASSIGN(auto a, load_asset(c, ctx.workspace_id, id));
