@@ -14,9 +14,13 @@
 #include <vips/vips8>
 
 #include "imaging/image.h"
+#include "imaging/vips_internal.h"
 
 namespace adloom {
 namespace {
+
+using vips_internal::BorrowedBlob;
+using vips_internal::vips_reason;
 
 enum class Kind { kJpeg, kPng, kWebp, kGif, kTiff };
 
@@ -156,24 +160,6 @@ std::string describe_non_image(std::string_view b) {
   return "not a supported image (JPEG, PNG, WebP, GIF or TIFF)";
 }
 
-// A short reason from a libvips error: its first line without the "VipsJpeg: " domain.
-// Clears the process-wide vips error buffer so reasons do not pile up across calls.
-std::string vips_reason(const vips::VError& e) {
-  std::string_view what = e.what();
-  vips_error_clear();
-  while (!what.empty() && (what.front() == '\n' || what.front() == ' ')) what.remove_prefix(1);
-  what = what.substr(0, what.find('\n'));
-  if (const auto colon = what.find(": ");
-      colon != std::string_view::npos &&
-      what.substr(0, colon).find(' ') == std::string_view::npos) {
-    what.remove_prefix(colon + 2);
-  }
-  while (!what.empty() && (what.back() == ' ' || what.back() == '.')) what.remove_suffix(1);
-  constexpr std::size_t kMaxReason = 200;
-  if (what.empty()) return "libvips gave no reason";  // some loaders fail silently
-  return std::string(what.substr(0, kMaxReason));
-}
-
 Status damaged(const Format& f, std::string_view reason) {
   return invalid_argument(std::string("damaged or truncated ") + f.label + ": " +
                           std::string(reason));
@@ -182,24 +168,6 @@ Status damaged(const Format& f, std::string_view reason) {
 Status too_large(std::string message) {
   return {ErrorCode::kPayloadTooLarge, std::move(message)};
 }
-
-// A VipsBlob that borrows the caller's bytes (no copy, no free function). The bytes must
-// outlive every image computed from the blob: images never leave the function that made
-// it. init_imaging() disables the vips operation cache, so no cached operation can keep
-// the blob (and its borrowed pointer) alive past the call.
-class BorrowedBlob {
- public:
-  explicit BorrowedBlob(std::string_view bytes)
-      : blob_(vips_blob_new(nullptr, bytes.data(), bytes.size())) {}
-  ~BorrowedBlob() { vips_area_unref(VIPS_AREA(blob_)); }
-  BorrowedBlob(const BorrowedBlob&) = delete;
-  BorrowedBlob& operator=(const BorrowedBlob&) = delete;
-
-  VipsBlob* get() const { return blob_; }
-
- private:
-  VipsBlob* blob_;
-};
 
 // Header only: libvips loaders are lazy, so this reads dimensions and metadata, no pixels.
 // Calls the loader for the sniffed type directly rather than letting libvips pick one.

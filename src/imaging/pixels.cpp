@@ -4,6 +4,7 @@
 #include <vips/vips8>
 
 #include "imaging/image.h"
+#include "imaging/vips_internal.h"
 
 namespace adloom {
 namespace {
@@ -53,18 +54,9 @@ Result<RgbImage> decode_rgb(std::string_view bytes, int max_side) {
   if (bytes.empty()) return invalid_argument("empty image");
   try {
     // thumbnail_buffer uses shrink-on-load, so a large JPEG is never decoded at full size.
-    // The blob borrows `bytes` (no free function); it is released before we return.
-    VipsBlob* blob = vips_blob_new(nullptr, bytes.data(), bytes.size());
-    vips::VImage img;
-    try {
-      img = vips::VImage::thumbnail_buffer(blob, max_side,
-                                           vips::VImage::option()->set("size", VIPS_SIZE_DOWN));
-      img = to_srgb8(img);
-    } catch (...) {
-      vips_area_unref(VIPS_AREA(blob));
-      throw;
-    }
-    vips_area_unref(VIPS_AREA(blob));
+    vips_internal::BorrowedBlob blob(bytes);
+    auto img = to_srgb8(vips::VImage::thumbnail_buffer(
+        blob.get(), max_side, vips::VImage::option()->set("size", VIPS_SIZE_DOWN)));
     RgbImage out;
     out.width = img.width();
     out.height = img.height();

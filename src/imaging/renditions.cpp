@@ -11,46 +11,16 @@
 #include <vips/vips8>
 
 #include "imaging/image.h"
+#include "imaging/vips_internal.h"
 
 namespace adloom {
 namespace {
 
+using vips_internal::BorrowedBlob;
+using vips_internal::vips_reason;
+
 constexpr int kMinQuality = 1;
 constexpr int kMaxQuality = 100;
-
-// A short reason from a libvips error: its first line without the "VipsJpeg: " domain.
-// Clears the process-wide vips error buffer. Kept in step with the copy in intake.cpp.
-std::string vips_reason(const vips::VError& e) {
-  std::string_view what = e.what();
-  vips_error_clear();
-  while (!what.empty() && (what.front() == '\n' || what.front() == ' ')) what.remove_prefix(1);
-  what = what.substr(0, what.find('\n'));
-  if (const auto colon = what.find(": ");
-      colon != std::string_view::npos &&
-      what.substr(0, colon).find(' ') == std::string_view::npos) {
-    what.remove_prefix(colon + 2);
-  }
-  while (!what.empty() && (what.back() == ' ' || what.back() == '.')) what.remove_suffix(1);
-  constexpr std::size_t kMaxReason = 200;
-  if (what.empty()) return "libvips gave no reason";  // some loaders fail silently
-  return std::string(what.substr(0, kMaxReason));
-}
-
-// Borrows the caller's bytes (no copy, no free function); see intake.cpp for why this is
-// safe: every image made from it is finished before the function that made it returns.
-class BorrowedBlob {
- public:
-  explicit BorrowedBlob(std::string_view bytes)
-      : blob_(vips_blob_new(nullptr, bytes.data(), bytes.size())) {}
-  ~BorrowedBlob() { vips_area_unref(VIPS_AREA(blob_)); }
-  BorrowedBlob(const BorrowedBlob&) = delete;
-  BorrowedBlob& operator=(const BorrowedBlob&) = delete;
-
-  VipsBlob* get() const { return blob_; }
-
- private:
-  VipsBlob* blob_;
-};
 
 struct GFree {
   void operator()(void* p) const { g_free(p); }
