@@ -1,5 +1,7 @@
 #include "api/asset_json.h"
 
+#include <set>
+
 namespace adloom {
 namespace {
 
@@ -135,6 +137,31 @@ Result<AssetUpload> parse_upload_metadata(std::string_view json_text) {
     ADLOOM_ASSIGN(u.kpis, parse_kpis(*it, "upload"));
   }
   return u;
+}
+
+Result<AssetPatch> parse_asset_patch(const Json& body) {
+  static const std::set<std::string> kKeys = {"campaign_id", "campaign",  "description",
+                                              "channel",     "objective", "audience",
+                                              "start_date",  "end_date",  "tags"};
+  for (const auto& [key, value] : body.items()) {
+    if (!kKeys.count(key)) return invalid_argument("unknown field '" + key + "'");
+  }
+  // The upload parser validates the shared keys; then only present keys are applied.
+  ADLOOM_ASSIGN(AssetUpload u, parse_upload_metadata(body.dump()));
+  AssetPatch p;
+  p.campaign_id = u.campaign_id;
+  p.campaign = u.campaign;
+  auto take = [&body](const char* key, const std::string& value, std::optional<std::string>& out) {
+    if (body.contains(key)) out = value;
+  };
+  take("description", u.fields.description, p.description);
+  take("channel", u.fields.channel, p.channel);
+  take("objective", u.fields.objective, p.objective);
+  take("audience", u.fields.audience, p.audience);
+  take("start_date", u.fields.start_date, p.start_date);
+  take("end_date", u.fields.end_date, p.end_date);
+  if (body.contains("tags")) p.tags = u.fields.tags;
+  return p;
 }
 
 AssetUpload upload_with_name(AssetUpload upload, const std::string& filename) {

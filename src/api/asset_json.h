@@ -20,6 +20,9 @@ Result<std::vector<KpiValue>> parse_kpis(const Json& value, const std::string& s
 //  "end_date", "tags": [...], "kpis": …}
 Result<AssetUpload> parse_upload_metadata(std::string_view json_text);
 
+// A PATCH body: the same keys as the upload metadata except kpis; unknown keys are errors.
+Result<AssetPatch> parse_asset_patch(const Json& body);
+
 // `upload` with its original file name set.
 AssetUpload upload_with_name(AssetUpload upload, const std::string& filename);
 

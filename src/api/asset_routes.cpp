@@ -150,6 +150,18 @@ void register_asset_routes(Router& router, ApiDeps& deps) {
                return resp;
              });
 
+  router.add("PATCH", "/api/v1/assets/{id}",
+             [&deps](const RequestContext& ctx, HttpRequest& req) -> Result<HttpResponse> {
+               ADLOOM_ASSIGN(AssetId id, asset_id_param(req));
+               ADLOOM_ASSIGN(Json body, parse_json_body(req));
+               ADLOOM_ASSIGN(AssetPatch patch, parse_asset_patch(body));
+               ADLOOM_ASSIGN(auto updated, deps.library.update_asset(ctx, id, patch));
+               if (deps.on_job_enqueued) deps.on_job_enqueued();
+               Json out = asset_to_json(updated.first);
+               out["index_job"] = updated.second;
+               return json_response(200, out);
+             });
+
   router.add("PUT", "/api/v1/assets/{id}/kpis",
              [&deps](const RequestContext& ctx, HttpRequest& req) -> Result<HttpResponse> {
                ADLOOM_ASSIGN(AssetId id, asset_id_param(req));

@@ -52,6 +52,34 @@ Result<AddedAsset> LibraryService::add_asset(const RequestContext& ctx, std::str
   return out;
 }
 
+Result<std::pair<Asset, JobId>> LibraryService::update_asset(const RequestContext& ctx,
+                                                             const AssetId& id,
+                                                             const AssetPatch& patch) {
+  if (!ctx.has_role(Role::kEditor)) {
+    return Status(ErrorCode::kPermissionDenied, "editing assets needs the editor role");
+  }
+  ADLOOM_ASSIGN(Asset asset, assets_.get_asset(ctx, id));
+  AssetFields f = asset.fields;
+  auto apply = [](const std::optional<std::string>& from, std::string& to) {
+    if (from) to = *from;
+  };
+  apply(patch.description, f.description);
+  apply(patch.channel, f.channel);
+  apply(patch.objective, f.objective);
+  apply(patch.audience, f.audience);
+  apply(patch.start_date, f.start_date);
+  apply(patch.end_date, f.end_date);
+  if (patch.tags) f.tags = *patch.tags;
+  std::optional<CampaignId> campaign_id = patch.campaign_id ? patch.campaign_id : asset.campaign_id;
+  if (!patch.campaign_id && patch.campaign) {
+    ADLOOM_ASSIGN(Campaign campaign, assets_.upsert_campaign(ctx, *patch.campaign));
+    campaign_id = campaign.id;
+  }
+  ADLOOM_ASSIGN(Asset updated, assets_.update_asset(ctx, id, f, campaign_id));
+  ADLOOM_ASSIGN(JobId job, reindex(ctx, id));
+  return std::make_pair(std::move(updated), job);
+}
+
 Result<JobId> LibraryService::reindex(const RequestContext& ctx, const AssetId& id) {
   ADLOOM_ASSIGN(Asset asset, assets_.get_asset(ctx, id));
   JobSpec spec;

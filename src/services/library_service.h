@@ -30,6 +30,19 @@ struct AssetUpload {
   std::vector<KpiValue> kpis;
 };
 
+// A partial update: only present members change.
+struct AssetPatch {
+  std::optional<CampaignId> campaign_id;
+  std::optional<CampaignFields> campaign;  // found or created by name
+  std::optional<std::string> description;
+  std::optional<std::string> channel;
+  std::optional<std::string> objective;
+  std::optional<std::string> audience;
+  std::optional<std::string> start_date;
+  std::optional<std::string> end_date;
+  std::optional<std::vector<std::string>> tags;
+};
+
 struct AddedAsset {
   Asset asset;
   bool duplicate = false;  // the same bytes were already in the workspace
@@ -48,6 +61,11 @@ class LibraryService {
   // its metadata and KPIs are left as they were (KPIs given are still merged).
   Result<AddedAsset> add_asset(const RequestContext& ctx, std::string_view bytes,
                                const AssetUpload& upload);
+
+  // Applies the present fields of `patch` (absent ones are kept) and re-indexes the asset,
+  // since its text changed. Returns the asset and the indexing job.
+  Result<std::pair<Asset, JobId>> update_asset(const RequestContext& ctx, const AssetId& id,
+                                               const AssetPatch& patch);
 
   // Enqueues (re)indexing of one asset; idempotent while a job for it is pending.
   Result<JobId> reindex(const RequestContext& ctx, const AssetId& id);

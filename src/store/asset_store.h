@@ -138,6 +138,11 @@ class AssetStore {
                                                       const NewAsset& asset) = 0;
   virtual Result<Asset> get_asset(const RequestContext& ctx, const AssetId& id) = 0;
   virtual Result<AssetPage> list_assets(const RequestContext& ctx, const AssetFilter& filter) = 0;
+  // Replaces the uploader's fields (and campaign link) of an asset; marks it pending so
+  // it is re-indexed. kNotFound for an unknown asset or campaign.
+  virtual Result<Asset> update_asset(const RequestContext& ctx, const AssetId& id,
+                                     const AssetFields& fields,
+                                     const std::optional<CampaignId>& campaign_id) = 0;
   // Upserts by (metric, period).
   virtual Status set_asset_kpis(const RequestContext& ctx, const AssetId& id,
                                 const std::vector<KpiValue>& kpis) = 0;

@@ -156,6 +156,33 @@ TEST_F(AssetsApiTest, UploadIndexesAndDescribesImages) {
             3u);
   EXPECT_EQ(client_->get("/api/v1/assets?channel=email").json()["assets"].size(), 0u);
 
+  // Editing the metadata re-indexes the asset.
+  auto patched = client_->request("PATCH", "/api/v1/assets/" + id,
+                                  R"({"description":"Blue hero shot","tags":["hero"]})",
+                                  {"Content-Type: application/json"});
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(patched.json()["description"], "Blue hero shot");
+  EXPECT_EQ(patched.json()["tags"], nlohmann::json::array({"hero"}));
+  EXPECT_EQ(patched.json()["channel"], "instagram") << "absent fields are kept";
+  EXPECT_EQ(patched.json()["index_state"], "pending");
+  ASSERT_TRUE(wait_all_jobs_done());
+  EXPECT_EQ(client_->get("/api/v1/assets/" + id).json()["index_state"], "indexed");
+  EXPECT_EQ(client_
+                ->request("PATCH", "/api/v1/assets/" + id, R"({"colour":"red"})",
+                          {"Content-Type: application/json"})
+                .status,
+            400);
+  auto kpis = client_->request("PUT", "/api/v1/assets/" + id + "/kpis",
+                               R"({"kpis":{"impressions":500,"clicks":50}})",
+                               {"Content-Type: application/json"});
+  ASSERT_EQ(kpis.status, 200) << kpis.body;
+  bool found = false;
+  const auto kpi_json = kpis.json();
+  for (const auto& k : kpi_json["kpis"]) {
+    if (k["metric"] == "ctr") found = k["value"].get<double>() == 0.1;
+  }
+  EXPECT_TRUE(found) << kpis.body;
+
   // Deletion.
   auto del = client_->request("DELETE", "/api/v1/assets/" + id, "", {});
   EXPECT_EQ(del.status, 204);

@@ -326,6 +326,33 @@ Result<AssetPage> SqliteAssetStore::list_assets(const RequestContext& ctx, const
   return page;
 }
 
+Result<Asset> SqliteAssetStore::update_asset(const RequestContext& ctx, const AssetId& id,
+                                             const AssetFields& f,
+                                             const std::optional<CampaignId>& campaign_id) {
+  Status st = db_.write([&](Connection& c) -> Status {
+    ADLOOM_TRY(require_asset(c, ctx.workspace_id, id));
+    if (campaign_id) {
+      ADLOOM_ASSIGN(auto camp,
+                    c.prepare("SELECT 1 FROM campaigns WHERE id = ? AND workspace_id = ?"));
+      camp.bind(1, *campaign_id).bind(2, ctx.workspace_id);
+      ADLOOM_ASSIGN(bool has, camp.step());
+      if (!has) return not_found("campaign " + *campaign_id + " does not exist");
+    }
+    ADLOOM_ASSIGN(
+        auto q,
+        c.prepare(
+            "UPDATE assets SET campaign_id = ?, original_name = ?, description = ?, channel = ?, "
+            "objective = ?, audience = ?, tags = ?, start_date = ?, end_date = ?, "
+            "index_state = 'pending', updated_at = max(?, updated_at + 1) WHERE id = ?"));
+    q.bind(1, campaign_id).bind(2, f.original_name).bind(3, f.description).bind(4, f.channel);
+    q.bind(5, f.objective).bind(6, f.audience).bind(7, tags_to_json(f.tags)).bind(8, f.start_date);
+    q.bind(9, f.end_date).bind(10, clock_.now_ms()).bind(11, id);
+    return q.run();
+  });
+  if (!st.is_ok()) return st;
+  return get_asset(ctx, id);
+}
+
 Status SqliteAssetStore::set_asset_kpis(const RequestContext& ctx, const AssetId& id,
                                         const std::vector<KpiValue>& kpis) {
   return db_.write([&](Connection& c) -> Status {

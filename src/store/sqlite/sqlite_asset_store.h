@@ -22,6 +22,9 @@ class SqliteAssetStore final : public AssetStore {
                                               const NewAsset& asset) override;
   Result<Asset> get_asset(const RequestContext& ctx, const AssetId& id) override;
   Result<AssetPage> list_assets(const RequestContext& ctx, const AssetFilter& filter) override;
+  Result<Asset> update_asset(const RequestContext& ctx, const AssetId& id,
+                             const AssetFields& fields,
+                             const std::optional<CampaignId>& campaign_id) override;
   Status set_asset_kpis(const RequestContext& ctx, const AssetId& id,
                         const std::vector<KpiValue>& kpis) override;
   Status set_analysis(const RequestContext& ctx, const AssetId& id,
