@@ -34,5 +34,6 @@ void add_serve_command(CLI::App& app, Globals& g);
 void add_worker_command(CLI::App& app, Globals& g);
 void add_migrate_command(CLI::App& app, Globals& g);
 void add_config_command(CLI::App& app, Globals& g);
+void add_kpis_command(CLI::App& app, Globals& g);
 
 }  // namespace adloom::cli

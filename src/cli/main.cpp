@@ -64,6 +64,7 @@ int main(int argc, char** argv) {
   adloom::cli::add_worker_command(app, g);
   adloom::cli::add_migrate_command(app, g);
   adloom::cli::add_config_command(app, g);
+  adloom::cli::add_kpis_command(app, g);
   app.add_subcommand("version", "Print the version and exit")->callback([] {
     std::printf("adloom %s (commit %s)\n", adloom::kVersion, adloom::kGitCommit);
   });

@@ -137,6 +137,10 @@ class AssetStore {
   virtual Result<std::pair<Asset, bool>> insert_asset(const RequestContext& ctx,
                                                       const NewAsset& asset) = 0;
   virtual Result<Asset> get_asset(const RequestContext& ctx, const AssetId& id) = 0;
+  // The workspace's asset whose original bytes have this sha256 (lower-case hex), with its
+  // KPIs; nullopt when there is none.
+  virtual Result<std::optional<Asset>> find_asset_by_sha256(const RequestContext& ctx,
+                                                            const std::string& sha256) = 0;
   virtual Result<AssetPage> list_assets(const RequestContext& ctx, const AssetFilter& filter) = 0;
   // Replaces the uploader's fields (and campaign link) of an asset; marks it pending so
   // it is re-indexed. kNotFound for an unknown asset or campaign.

@@ -290,6 +290,21 @@ Result<Asset> SqliteAssetStore::get_asset(const RequestContext& ctx, const Asset
   return std::move(*out);
 }
 
+Result<std::optional<Asset>> SqliteAssetStore::find_asset_by_sha256(const RequestContext& ctx,
+                                                                    const std::string& sha256) {
+  std::optional<Asset> out;
+  Status st = db_.read([&](Connection& c) -> Status {
+    ADLOOM_ASSIGN(auto q, c.prepare("SELECT id FROM assets WHERE workspace_id = ? AND sha256 = ?"));
+    q.bind(1, ctx.workspace_id).bind(2, sha256);
+    ADLOOM_ASSIGN(bool found, q.step());
+    if (!found) return Status::ok();
+    ADLOOM_ASSIGN(out, load_asset(c, ctx.workspace_id, q.column_text(0)));
+    return Status::ok();
+  });
+  if (!st.is_ok()) return st;
+  return out;
+}
+
 Result<AssetPage> SqliteAssetStore::list_assets(const RequestContext& ctx, const AssetFilter& f) {
   AssetPage page;
   int limit = std::clamp(f.limit, 1, 500);
