@@ -111,8 +111,9 @@ class Importer {
       std::string_view cell = trim(row[index]);
       if (cell.empty()) continue;
       if (!column.empty()) {
-        return reject("more than one target given (" + column + " and " + name +
-                      "); fill exactly one");
+        std::string reason = "more than one target given (";
+        reason.append(column).append(" and ").append(name).append("); fill exactly one");
+        return reject(reason);
       }
       column = name;
       value = std::string(cell);
