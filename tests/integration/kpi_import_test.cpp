@@ -8,30 +8,15 @@
 
 #include "core/clock.h"
 #include "core/ids.h"
+#include "integration/library_db_fixture.h"
 #include "store/sqlite/sqlite_asset_store.h"
 #include "store/sqlite/sqlite_metadata_store.h"
-#include "support/temp_dir.h"
 
 namespace adloom {
 namespace {
 
-class KpiImportTest : public ::testing::Test {
+class KpiImportTest : public testing::LibraryDbTest {
  protected:
-  void SetUp() override {
-    auto db = sqlite::Database::open({dir_.str() + "/adloom.db", 5000});
-    ASSERT_TRUE(db.is_ok()) << db.status().to_string();
-    db_ = std::move(db).value();
-    meta_ = std::make_unique<SqliteMetadataStore>(*db_, clock_);
-    ASSERT_TRUE(meta_->migrate().is_ok());
-    auto ws = meta_->ensure_default_workspace("Default");
-    ASSERT_TRUE(ws.is_ok());
-    auto other = meta_->create_workspace("Other brand");
-    ASSERT_TRUE(other.is_ok());
-    ctx_ = RequestContext::system(ws->id, "test");
-    other_ = RequestContext::system(other->id, "test");
-    store_ = std::make_unique<SqliteAssetStore>(*db_, clock_);
-  }
-
   Asset add_asset(const RequestContext& ctx, const std::string& sha) {
     NewAsset a;
     a.sha256 = sha;
@@ -64,14 +49,6 @@ class KpiImportTest : public ::testing::Test {
     for (const auto& k : kpis) out[k.metric + "@" + k.period] = k.value;
     return out;
   }
-
-  testing::TempDir dir_;
-  SystemClock clock_;
-  std::unique_ptr<sqlite::Database> db_;
-  std::unique_ptr<SqliteMetadataStore> meta_;
-  std::unique_ptr<SqliteAssetStore> store_;
-  RequestContext ctx_;
-  RequestContext other_;
 };
 
 const std::string kShaA(64, 'a');
