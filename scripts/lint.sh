@@ -35,6 +35,6 @@ if [ ${#existing[@]} -eq 0 ]; then
   echo "lint: clang-tidy skipped (no changed sources)"
   exit 0
 fi
-echo "lint: clang-tidy on ${#existing[@]} changed file(s)"
+echo "lint: clang-tidy on ${#existing[@]} file(s)"
 printf '%s\n' "${existing[@]}" | xargs -P 2 -n 1 clang-tidy -p "$build_dir" --quiet 2>/dev/null
 echo "lint: clang-tidy ok"
