@@ -97,10 +97,13 @@ Status App::repair_vector_index() {
   ADLOOM_ASSIGN(auto workspaces, store_->list_workspaces());
   for (const auto& ws : workspaces) {
     auto ctx = RequestContext::system(ws.id, "startup");
+    // Counting first keeps a healthy start cheap: vectors are read only to rebuild.
+    ADLOOM_ASSIGN(std::int64_t stored, assets_->count_embeddings(ctx, embedder_->model_id()));
+    const auto indexed = static_cast<std::int64_t>(vectors_->size(ws.id));
+    if (!vectors_->needs_rebuild(ws.id) && indexed == stored) continue;
+    spdlog::warn("event=vector_index_rebuild workspace={} stored={} indexed={}", ws.id, stored,
+                 indexed);
     ADLOOM_ASSIGN(auto embeddings, assets_->list_embeddings(ctx, embedder_->model_id()));
-    if (!vectors_->needs_rebuild(ws.id) && vectors_->size(ws.id) == embeddings.size()) continue;
-    spdlog::warn("event=vector_index_rebuild workspace={} stored={} indexed={}", ws.id,
-                 embeddings.size(), vectors_->size(ws.id));
     ADLOOM_TRY(vectors_->clear(ws.id));
     for (const auto& [label, vec] : embeddings) ADLOOM_TRY(vectors_->upsert(ws.id, label, vec));
   }

@@ -163,6 +163,9 @@ class AssetStore {
   virtual Result<std::optional<std::vector<float>>> get_embedding(const RequestContext& ctx,
                                                                   const AssetId& id,
                                                                   const std::string& model) = 0;
+  // How many embeddings of `model` the workspace has (cheap: no vectors are read).
+  virtual Result<std::int64_t> count_embeddings(const RequestContext& ctx,
+                                                const std::string& model) = 0;
   // Every stored embedding of `model` in the workspace with its asset's label, for
   // rebuilding the vector index.
   virtual Result<std::vector<std::pair<std::int64_t, std::vector<float>>>> list_embeddings(

@@ -169,6 +169,9 @@ TEST_F(AssetStoreTest, EmbeddingsAreStoredAsFloats) {
   EXPECT_EQ((*all)[0].first, a->first.label);
   EXPECT_TRUE(store_->list_embeddings(ctx_, "m1")->empty());
   EXPECT_TRUE(store_->list_embeddings(other_, "m2")->empty());
+  EXPECT_EQ(*store_->count_embeddings(ctx_, "m2"), 1);
+  EXPECT_EQ(*store_->count_embeddings(ctx_, "m1"), 0);
+  EXPECT_EQ(*store_->count_embeddings(other_, "m2"), 0);
 }
 
 TEST_F(AssetStoreTest, DeleteReturnsOnlyUnreferencedBlobs) {

@@ -438,6 +438,21 @@ Result<std::optional<std::vector<float>>> SqliteAssetStore::get_embedding(
   return out;
 }
 
+Result<std::int64_t> SqliteAssetStore::count_embeddings(const RequestContext& ctx,
+                                                        const std::string& model) {
+  std::int64_t n = 0;
+  Status st = db_.read([&](Connection& c) -> Status {
+    ADLOOM_ASSIGN(auto q, c.prepare("SELECT count(*) FROM asset_embeddings WHERE workspace_id = ? "
+                                    "AND model = ?"));
+    q.bind(1, ctx.workspace_id).bind(2, model);
+    ADLOOM_ASSIGN(bool row, q.step());
+    if (row) n = q.column_int(0);
+    return Status::ok();
+  });
+  if (!st.is_ok()) return st;
+  return n;
+}
+
 Result<std::vector<std::pair<std::int64_t, std::vector<float>>>> SqliteAssetStore::list_embeddings(
     const RequestContext& ctx, const std::string& model) {
   std::vector<std::pair<std::int64_t, std::vector<float>>> out;

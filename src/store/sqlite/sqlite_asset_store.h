@@ -39,6 +39,8 @@ class SqliteAssetStore final : public AssetStore {
   Result<std::optional<std::vector<float>>> get_embedding(const RequestContext& ctx,
                                                           const AssetId& id,
                                                           const std::string& model) override;
+  Result<std::int64_t> count_embeddings(const RequestContext& ctx,
+                                        const std::string& model) override;
   Result<std::vector<std::pair<std::int64_t, std::vector<float>>>> list_embeddings(
       const RequestContext& ctx, const std::string& model) override;
   Status write_text_index(const RequestContext& ctx, const AssetId& id) override;
