@@ -437,24 +437,31 @@ std::vector<ColourCluster> dominant_colours(const RgbImage& image, const KMeansO
 }
 
 ToneStats tone_stats(const RgbImage& image) {
-  const std::size_t n = static_cast<std::size_t>(std::max(0, image.width)) *
-                        static_cast<std::size_t>(std::max(0, image.height));
-  if (n == 0 || image.pixels.size() < n * 3) return {};
+  const std::size_t width = static_cast<std::size_t>(std::max(0, image.width));
+  const std::size_t height = static_cast<std::size_t>(std::max(0, image.height));
+  if (width * height == 0 || image.pixels.size() < width * height * 3) return {};
+  // Every step-th pixel of every step-th row: means and spreads need no more.
+  std::size_t step = 1;
+  while ((width / step) * (height / step) > kToneSamples) ++step;
   // Flat graphics repeat colours in long runs: reuse the previous conversion.
   double sum_l = 0, sum_l2 = 0, sum_c = 0;
+  std::size_t n = 0;
   Rgb8 prev{};
   Lab prev_lab = srgb_to_lab(prev);
   double prev_c = std::hypot(prev_lab.a, prev_lab.b);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::uint8_t* p = image.pixels.data() + i * 3;
-    if (p[0] != prev.r || p[1] != prev.g || p[2] != prev.b) {
-      prev = {p[0], p[1], p[2]};
-      prev_lab = srgb_to_lab(prev);
-      prev_c = std::hypot(prev_lab.a, prev_lab.b);
+  for (std::size_t y = 0; y < height; y += step) {
+    for (std::size_t x = 0; x < width; x += step) {
+      const std::uint8_t* p = image.pixels.data() + (y * width + x) * 3;
+      if (p[0] != prev.r || p[1] != prev.g || p[2] != prev.b) {
+        prev = {p[0], p[1], p[2]};
+        prev_lab = srgb_to_lab(prev);
+        prev_c = std::hypot(prev_lab.a, prev_lab.b);
+      }
+      sum_l += prev_lab.l;
+      sum_l2 += prev_lab.l * prev_lab.l;
+      sum_c += prev_c;
+      ++n;
     }
-    sum_l += prev_lab.l;
-    sum_l2 += prev_lab.l * prev_lab.l;
-    sum_c += prev_c;
   }
   const double count = static_cast<double>(n);
   const double mean_l = sum_l / count;

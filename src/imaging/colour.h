@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -71,7 +72,9 @@ std::vector<ColourCluster> dominant_colours(const RgbImage& image,
                                             const KMeansOptions& options = {});
 
 // Whole-image tone, each 0..1: brightness = mean L*/100, contrast = std-dev of L*/100,
-// saturation = mean chroma C*ab/100 clamped to 1. Zeros for an empty image.
+// saturation = mean chroma C*ab/100 clamped to 1. Zeros for an empty image. Images over
+// kToneSamples pixels are measured on a regular grid of about that many pixels.
+constexpr std::size_t kToneSamples = 16384;
 struct ToneStats {
   double brightness = 0;
   double contrast = 0;

@@ -5,7 +5,9 @@
 // any full decode (decompression bombs). Only then are renditions or pixels made.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,12 +33,15 @@ struct ImageInfo {
   int height = 0;
   int orientation = 1;  // EXIF orientation tag (1 = upright)
   int frames = 1;       // > 1 for animated GIF/WebP (only the first frame is used)
+  // A JPEG any browser shows as is: upright (orientation 1), 8-bit sRGB or grey.
+  bool web_ready_jpeg = false;
 };
 
 // Identifies and checks an upload. kInvalidArgument with a plain reason for an empty,
-// truncated, unsupported or unreadable file ("not an image: looks like a ZIP archive");
-// kPayloadTooLarge when a limit is exceeded ("50000×50000 pixels exceeds the limit of
-// 100000000"). Reads the header only.
+// unsupported or unreadable file ("not an image: looks like a ZIP archive", "damaged or
+// truncated JPEG: …" when the header is cut off); kPayloadTooLarge when a limit is
+// exceeded ("50000×50000 pixels exceeds the limit of 100000000"). Reads the header only
+// (and PNG chunk headers): damage further in is found by make_renditions.
 Result<ImageInfo> probe_image(std::string_view bytes, const IntakeLimits& limits);
 
 struct EncodedImage {
@@ -49,7 +54,27 @@ struct EncodedImage {
 // A JPEG rendition whose longer side is at most `max_side` (never upscaled): first frame,
 // EXIF orientation applied, sRGB, alpha flattened on white, metadata stripped.
 // Shrink-on-load keeps it fast and memory-bounded. The input must have passed probe_image.
-Result<EncodedImage> make_rendition(std::string_view bytes, int max_side, int quality = 85);
+constexpr int kRenditionQuality = 85;
+Result<EncodedImage> make_rendition(std::string_view bytes, int max_side,
+                                    int quality = kRenditionQuality);
+
+// The renditions every asset has, both JPEG: a thumbnail for grids and a preview for
+// the detail view and for models.
+constexpr int kThumbSide = 320;     // longer side, at most
+constexpr int kPreviewSide = 1280;  // longer side, at most
+// An original is its own preview when it is a web-ready JPEG within kPreviewSide and
+// this many bytes: re-encoding it would only cost time and quality.
+constexpr std::size_t kMaxReusedPreviewBytes = 1u << 20;
+
+struct Renditions {
+  EncodedImage thumb;
+  std::optional<EncodedImage> preview;  // absent: the original serves as the preview
+};
+
+// The thumbnail, and the preview unless the original can serve as one (see above).
+// `info` is what probe_image returned for these bytes. Decodes the whole image, failing on
+// any decode error: kInvalidArgument "damaged or truncated JPEG: …" for broken data.
+Result<Renditions> make_renditions(std::string_view bytes, const ImageInfo& info);
 
 // 8-bit sRGB pixels, 3 bytes per pixel, row-major, no padding.
 struct RgbImage {

@@ -2,8 +2,9 @@
 //
 // Order matters for safety: byte limit, then our own magic-byte sniff (so only the five
 // loaders we trust ever see the bytes, whatever libvips would guess), then the header via
-// that loader alone (lazy: no pixels), then the pixel limit, and only then a decodability
-// check whose cost is bounded (shrink-on-load, or a walk over PNG chunk headers).
+// that loader alone (lazy: no pixels), then the pixel limit, and for PNG a walk over the
+// chunk headers. No pixels are decoded here: make_renditions decodes each image once and
+// names the damage when the data past the header is broken.
 #include <cctype>
 #include <cstdint>
 #include <initializer_list>
@@ -41,7 +42,6 @@ constexpr std::string_view kPngSignature{"\x89PNG\r\n\x1a\n", 8};
 // How much of the start of a file the text heuristics look at.
 constexpr std::size_t kSniffBytes = 4096;
 // Target size of the decodability check: small, so the decode is as cheap as it gets.
-constexpr int kCheckSide = 64;
 
 bool starts_with(std::string_view bytes, std::string_view prefix) {
   return bytes.substr(0, prefix.size()) == prefix;
@@ -201,24 +201,6 @@ Status check_png_structure(std::string_view b) {
   }
 }
 
-// Decodes the whole image at a tiny size with fail-on-error semantics. JPEG and WebP
-// decode at reduced scale (shrink-on-load), so this stays cheap even for large images.
-Status check_decodes(const Format& f, VipsBlob* blob) {
-  try {
-    vips::VImage small =
-        vips::VImage::thumbnail_buffer(blob, kCheckSide,
-                                       vips::VImage::option()
-                                           ->set("height", kCheckSide)
-                                           ->set("size", VIPS_SIZE_DOWN)
-                                           ->set("no_rotate", true)
-                                           ->set("option_string", "[fail_on=error]"));
-    (void)small.avg();  // forces the decode
-    return Status::ok();
-  } catch (const vips::VError& e) {
-    return damaged(f, vips_reason(e));
-  }
-}
-
 }  // namespace
 
 Result<ImageInfo> probe_image(std::string_view bytes, const IntakeLimits& limits) {
@@ -240,6 +222,11 @@ Result<ImageInfo> probe_image(std::string_view bytes, const IntakeLimits& limits
     info.height = header.height();
     info.orientation = vips_image_get_orientation(header.get_image());  // 1 when absent
     info.frames = vips_image_get_n_pages(header.get_image());           // 1 when absent
+    const VipsInterpretation space = header.interpretation();
+    info.web_ready_jpeg = format->kind == Kind::kJpeg && info.orientation == 1 &&
+                          header.format() == VIPS_FORMAT_UCHAR &&
+                          ((space == VIPS_INTERPRETATION_sRGB && header.bands() == 3) ||
+                           (space == VIPS_INTERPRETATION_B_W && header.bands() == 1));
   } catch (const vips::VError& e) {
     return damaged(*format, vips_reason(e));
   }
@@ -254,15 +241,9 @@ Result<ImageInfo> probe_image(std::string_view bytes, const IntakeLimits& limits
   // Orientations 5..8 turn the image by 90°: report the size as displayed.
   if (info.orientation >= 5 && info.orientation <= 8) std::swap(info.width, info.height);
 
-  // GIF and TIFF get no decode here: there is no shrink-on-load for them, so a check would
-  // cost a full decode; their loaders still fail cleanly later (make_rendition, decode_rgb).
-  switch (format->kind) {
-    case Kind::kJpeg:
-    case Kind::kWebp: ADLOOM_TRY(check_decodes(*format, blob.get())); break;
-    case Kind::kPng: ADLOOM_TRY(check_png_structure(bytes)); break;
-    case Kind::kGif:
-    case Kind::kTiff: break;
-  }
+  // No pixels are decoded here: make_renditions decodes the whole image once and reports
+  // a damaged one. PNG gets a cheap structural walk so a cut-off file is named here.
+  if (format->kind == Kind::kPng) ADLOOM_TRY(check_png_structure(bytes));
   return info;
 }
 

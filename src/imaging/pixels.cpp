@@ -1,5 +1,7 @@
 // init_imaging, decode_rgb and encoders: the libvips plumbing every analyser shares.
+#include <algorithm>
 #include <mutex>
+#include <string_view>
 
 #include <vips/vips8>
 
@@ -50,13 +52,50 @@ Status init_imaging() {
   return ok ? Status::ok() : internal_error("libvips failed to initialise: " + vips_message());
 }
 
+namespace {
+
+// The image in `bytes` made small cheaply, for measuring rather than for showing: the
+// loader decodes JPEG at 1/2, 1/4 or 1/8 scale when that still leaves at least `max_side`
+// (shrink-on-load), then an integer box filter brings the longer side to at most
+// `max_side` (never upscaled). EXIF orientation is not applied. Unlike thumbnail, no
+// lanczos kernel is built (libvips compiles one per call), so a small image costs well
+// under a millisecond. Throws vips::VError.
+vips::VImage load_reduced(std::string_view bytes, int max_side) {
+  constexpr int kMaxJpegShrink = 8;  // libjpeg scales by 1/2, 1/4 or 1/8
+  auto load = [&](int jpeg_shrink) {
+    auto* options = vips::VImage::option()
+                        ->set("access", VIPS_ACCESS_SEQUENTIAL)
+                        ->set("fail_on", VIPS_FAIL_ON_NONE);
+    if (jpeg_shrink > 1) options->set("shrink", jpeg_shrink);
+    return vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "", options);
+  };
+  vips::VImage img = load(1);  // header only: decoding starts when pixels are asked for
+  const int side = std::max(1, max_side);
+  const char* loader = nullptr;
+  if (vips_image_get_string(img.get_image(), VIPS_META_LOADER, &loader) != 0) {
+    vips_error_clear();  // absent: no shrink-on-load, the box filter does it all
+    loader = "";
+  }
+  if (std::string_view(loader) == "jpegload_buffer") {
+    int shrink = 1;
+    const int longer = std::max(img.width(), img.height());
+    while (shrink < kMaxJpegShrink && longer / (shrink * 2) >= side) shrink *= 2;
+    if (shrink > 1) img = load(shrink);
+  }
+  const int longer = std::max(img.width(), img.height());
+  if (longer > side) {
+    const int factor = (longer + side - 1) / side;  // ceil: the result is at most `side`
+    img = img.shrink(factor, factor);
+  }
+  return img;
+}
+
+}  // namespace
+
 Result<RgbImage> decode_rgb(std::string_view bytes, int max_side) {
   if (bytes.empty()) return invalid_argument("empty image");
   try {
-    // thumbnail_buffer uses shrink-on-load, so a large JPEG is never decoded at full size.
-    vips_internal::BorrowedBlob blob(bytes);
-    auto img = to_srgb8(vips::VImage::thumbnail_buffer(
-        blob.get(), max_side, vips::VImage::option()->set("size", VIPS_SIZE_DOWN)));
+    auto img = to_srgb8(load_reduced(bytes, max_side));
     RgbImage out;
     out.width = img.width();
     out.height = img.height();

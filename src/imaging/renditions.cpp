@@ -4,6 +4,8 @@
 // target size (shrink-on-load for JPEG/WebP, pyramid levels for TIFF), never upscales with
 // VIPS_SIZE_DOWN, loads only the first frame, and applies EXIF orientation. We then
 // normalise to 8-bit sRGB without alpha and save a stripped baseline JPEG.
+#include <algorithm>
+#include <cctype>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,9 +42,16 @@ vips::VImage to_srgb8_on_white(vips::VImage img) {
   return img.copy(vips::VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
 }
 
-}  // namespace
+// "JPEG", "PNG", "WebP", … for messages, from ImageInfo::format.
+std::string format_label(const std::string& format) {
+  if (format == "webp") return "WebP";
+  std::string label = format;
+  for (char& c : label) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return label;
+}
 
-Result<EncodedImage> make_rendition(std::string_view bytes, int max_side, int quality) {
+// The rendition, or kInvalidArgument with libvips's reason alone.
+Result<EncodedImage> render(std::string_view bytes, int max_side, int quality) {
   if (bytes.empty()) return invalid_argument("empty image");
   if (max_side <= 0) return invalid_argument("rendition size must be positive");
   if (quality < kMinQuality || quality > kMaxQuality) {
@@ -75,8 +84,33 @@ Result<EncodedImage> make_rendition(std::string_view bytes, int max_side, int qu
     out.height = img.height();
     return out;
   } catch (const vips::VError& e) {
-    return invalid_argument("cannot make a rendition: " + vips_reason(e));
+    return invalid_argument(vips_reason(e));
   }
+}
+
+}  // namespace
+
+Result<EncodedImage> make_rendition(std::string_view bytes, int max_side, int quality) {
+  auto r = render(bytes, max_side, quality);
+  if (!r) return invalid_argument("cannot make a rendition: " + r.status().message());
+  return r;
+}
+
+Result<Renditions> make_renditions(std::string_view bytes, const ImageInfo& info) {
+  Renditions out;
+  // The thumbnail decodes every byte (with shrink-on-load), so it is where damage shows.
+  auto thumb = render(bytes, kThumbSide, kRenditionQuality);
+  if (!thumb) {
+    return invalid_argument("damaged or truncated " + format_label(info.format) + ": " +
+                            thumb.status().message());
+  }
+  out.thumb = std::move(thumb).value();
+  const bool reuse = info.web_ready_jpeg && std::max(info.width, info.height) <= kPreviewSide &&
+                     bytes.size() <= kMaxReusedPreviewBytes;
+  if (!reuse) {
+    ADLOOM_ASSIGN(out.preview, make_rendition(bytes, kPreviewSide));
+  }
+  return out;
 }
 
 }  // namespace adloom

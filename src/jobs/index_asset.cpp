@@ -92,7 +92,11 @@ Result<std::string> IndexAssetHandler::embed(const RequestContext& rc, const Ass
   }
   EmbedInput input;
   input.text = asset_text(asset, campaign);
-  ADLOOM_ASSIGN(input.image, blobs_.get(asset.preview_key.value_or(asset.blob_key)));
+  // The thumbnail is enough for a model that looks at small images (the builtin one).
+  const BlobKey& image_key = embedder_.image_side() <= kThumbSide && asset.thumb_key
+                                 ? *asset.thumb_key
+                                 : asset.preview_key.value_or(asset.blob_key);
+  ADLOOM_ASSIGN(input.image, blobs_.get(image_key));
   ADLOOM_ASSIGN(std::vector<float> vec, embedder_.embed(input));
   ADLOOM_TRY(assets_.put_embedding(rc, asset.id, embedder_.model_id(), vec));
   return Json({{"model", embedder_.model_id()}, {"dimension", vec.size()}}).dump();

@@ -24,6 +24,10 @@ class Embedder {
   // (switching models means re-indexing).
   virtual std::string model_id() const = 0;
   virtual int dimension() const = 0;
+  // The longer side, in pixels, of the images the model looks at: callers pass the
+  // smallest rendition at least this large (or the largest there is), since decoding a
+  // bigger one only costs time.
+  virtual int image_side() const = 0;
   // An L2-normalised vector of dimension(). kInvalidArgument when both inputs are empty
   // or the image cannot be decoded.
   virtual Result<std::vector<float>> embed(const EmbedInput& input) = 0;

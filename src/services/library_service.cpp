@@ -14,13 +14,17 @@ Result<AddedAsset> LibraryService::add_asset(const RequestContext& ctx, std::str
   ADLOOM_ASSIGN(std::vector<KpiValue> kpis, normalise_kpis(upload.kpis));
   ADLOOM_ASSIGN(ImageInfo info, probe_image(bytes, options_.limits));
 
-  // Blobs first: content-addressed, so a crash here leaves at worst an unreferenced blob
-  // that a later upload of the same bytes reuses.
+  // Decoded once, before anything is stored: a damaged file leaves nothing behind.
+  ADLOOM_ASSIGN(Renditions renditions, make_renditions(bytes, info));
+
+  // Blobs before the row: content-addressed, so a crash here leaves at worst unreferenced
+  // blobs that a later upload of the same bytes reuses.
   ADLOOM_ASSIGN(BlobKey key, blobs_.put(bytes));
-  ADLOOM_ASSIGN(EncodedImage thumb, make_rendition(bytes, options_.thumb_side));
-  ADLOOM_ASSIGN(BlobKey thumb_key, blobs_.put(thumb.bytes));
-  ADLOOM_ASSIGN(EncodedImage preview, make_rendition(bytes, options_.preview_side));
-  ADLOOM_ASSIGN(BlobKey preview_key, blobs_.put(preview.bytes));
+  ADLOOM_ASSIGN(BlobKey thumb_key, blobs_.put(renditions.thumb.bytes));
+  BlobKey preview_key = key;
+  if (renditions.preview) {
+    ADLOOM_ASSIGN(preview_key, blobs_.put(renditions.preview->bytes));
+  }
 
   NewAsset na;
   na.sha256 = key;

@@ -18,8 +18,6 @@ namespace adloom {
 
 struct LibraryOptions {
   IntakeLimits limits;
-  int thumb_side = 320;
-  int preview_side = 1280;
 };
 
 // What an uploader tells about one image.

@@ -190,5 +190,15 @@ TEST_F(AssetStoreTest, DeleteReturnsOnlyUnreferencedBlobs) {
   EXPECT_EQ(store_->delete_asset(other_, theirs->first.id).status().code(), ErrorCode::kNotFound);
 }
 
+TEST_F(AssetStoreTest, AnOriginalThatIsItsOwnPreviewIsReturnedOnce) {
+  NewAsset na = asset("ab12");
+  na.preview_key = na.sha256;
+  auto a = store_->insert_asset(ctx_, na);
+  ASSERT_TRUE(a.is_ok());
+  auto orphans = store_->delete_asset(ctx_, a->first.id);
+  ASSERT_TRUE(orphans.is_ok());
+  EXPECT_EQ(*orphans, (std::vector<std::string>{"ab12", "thumb-ab12"}));
+}
+
 }  // namespace
 }  // namespace adloom

@@ -1,5 +1,6 @@
 // probe_image and make_rendition against real libvips. Every input is generated here with
 // libvips (or by hand, for the malformed ones): no binary fixtures in the tree.
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -235,10 +236,13 @@ TEST_F(ImagingTest, RejectsAnEmptyFile) {
   EXPECT_EQ(r.status().message(), "empty file (0 bytes)");
 }
 
-TEST_F(ImagingTest, RejectsATruncatedJpegWhoseHeaderIsReadable) {
+TEST_F(ImagingTest, RenditionsRejectATruncatedJpegWhoseHeaderIsReadable) {
   const std::string jpeg = encode(gradient(512, 384), ".jpg");
   const std::string half = jpeg.substr(0, jpeg.size() / 2);
-  auto r = probe_image(half, {});
+  // The header is whole, so the probe passes; the one full decode names the damage.
+  auto info = probe_image(half, {});
+  ASSERT_TRUE(info.is_ok()) << info.status().to_string();
+  auto r = make_renditions(half, *info);
   ASSERT_FALSE(r.is_ok());
   EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
   EXPECT_THAT(r.status().message(), StartsWith("damaged or truncated JPEG: "));
@@ -349,6 +353,65 @@ TEST_F(ImagingTest, RenditionsRejectBadArguments) {
   EXPECT_EQ(make_rendition(bytes, 64, 101).status().code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(make_rendition("", 64).status().code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(make_rendition("not an image", 64).status().code(), ErrorCode::kInvalidArgument);
+}
+
+TEST_F(ImagingTest, AnOriginalIsItsOwnPreviewOnlyWhenBrowsersCanShowItAsIs) {
+  struct Case {
+    const char* what;
+    std::string bytes;
+    bool reused;
+    int preview_width;  // when made
+  };
+  vips::VImage turned = gradient(400, 300).copy();
+  turned.set("orientation", 6);
+  const std::vector<Case> cases = {
+      {"upright sRGB JPEG within 1280 px", encode(gradient(800, 600), ".jpg"), true, 0},
+      {"grey JPEG", encode(solid(300, 200, {90}), ".jpg"), true, 0},
+      {"PNG", encode(gradient(800, 600), ".png"), false, 800},
+      {"JPEG over 1280 px", encode(gradient(2000, 1000), ".jpg"), false, kPreviewSide},
+      {"JPEG tagged to be turned", encode(turned, ".jpg"), false, 300},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+    auto info = probe_image(c.bytes, {});
+    ASSERT_TRUE(info.is_ok()) << info.status().to_string();
+    EXPECT_EQ(info->web_ready_jpeg, c.reused || c.preview_width == kPreviewSide);
+    auto r = make_renditions(c.bytes, *info);
+    ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+    EXPECT_EQ(std::max(r->thumb.width, r->thumb.height),
+              std::min(kThumbSide, std::max(info->width, info->height)));
+    EXPECT_EQ(r->preview.has_value(), !c.reused);
+    if (r->preview) {
+      EXPECT_EQ(r->preview->width, c.preview_width);
+    }
+  }
+}
+
+TEST_F(ImagingTest, DecodeRgbFitsTheLongerSideWithoutUpscaling) {
+  struct Case {
+    const char* what;
+    std::string bytes;
+    int max_side;
+    int width;
+    int height;
+  };
+  const std::vector<Case> cases = {
+      // JPEG decodes at 1/2 scale, exactly the target.
+      {"JPEG halved on load", encode(gradient(1024, 1024), ".jpg"), 512, 512, 512},
+      // 1/2 would undershoot 512, so a full decode and a box filter of 2.
+      {"JPEG box-filtered", encode(gradient(1000, 300), ".jpg"), 512, 500, 150},
+      {"JPEG shrunk on load then filtered", encode(gradient(4000, 2000), ".jpg"), 128, 125, 63},
+      {"PNG box-filtered", encode(gradient(2000, 100), ".png"), 128, 125, 6},
+      {"small PNG kept", encode(gradient(100, 40), ".png"), 512, 100, 40},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+    auto rgb = decode_rgb(c.bytes, c.max_side);
+    ASSERT_TRUE(rgb.is_ok()) << rgb.status().to_string();
+    EXPECT_EQ(rgb->width, c.width);
+    EXPECT_EQ(rgb->height, c.height);
+    EXPECT_EQ(rgb->pixels.size(), static_cast<std::size_t>(c.width) * c.height * 3);
+  }
 }
 
 }  // namespace

@@ -52,6 +52,7 @@ class BuiltinEmbedder final : public Embedder {
   // weight ratio, so vectors made with other parameters never mix in one index.
   std::string model_id() const override;
   int dimension() const override { return options_.dimension; }
+  int image_side() const override { return kAnalysisSide; }
   int text_dimension() const { return options_.text_dimension; }
 
   // kInvalidArgument when the text has no letters or digits and there is no image, or

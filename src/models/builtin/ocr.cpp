@@ -163,7 +163,8 @@ struct Grey {
   std::vector<std::uint8_t> v;
 };
 
-// Luma (BT.601 weights), box-averaged by an integer factor so the longer side ≤ 512.
+// Approximate luma, (R + 2G + B) / 4 (shifts and adds, no multiplications: this runs on
+// every pixel of every image), box-averaged by an integer factor so the longer side ≤ 512.
 Grey to_small_grey(const RgbImage& image) {
   const int f = std::max(1, (std::max(image.width, image.height) + kDetectSide - 1) / kDetectSide);
   Grey g;
@@ -171,6 +172,14 @@ Grey to_small_grey(const RgbImage& image) {
   g.height = image.height / f;
   g.v.assign(static_cast<std::size_t>(g.width) * g.height, 0);
   const std::size_t stride = static_cast<std::size_t>(image.width) * 3;
+  if (f == 1) {  // the usual case (a 512 px decode): one pass, no box loops
+    const std::uint8_t* p = image.pixels.data();
+    for (std::uint8_t& out : g.v) {
+      out = static_cast<std::uint8_t>((p[0] + 2u * p[1] + p[2]) >> 2);
+      p += 3;
+    }
+    return g;
+  }
   for (int y = 0; y < g.height; ++y) {
     for (int x = 0; x < g.width; ++x) {
       std::uint32_t sum = 0;
@@ -178,10 +187,10 @@ Grey to_small_grey(const RgbImage& image) {
         const std::uint8_t* p = image.pixels.data() +
                                 (static_cast<std::size_t>(y) * f + dy) * stride +
                                 static_cast<std::size_t>(x) * f * 3;
-        for (int dx = 0; dx < f; ++dx, p += 3) sum += 299u * p[0] + 587u * p[1] + 114u * p[2];
+        for (int dx = 0; dx < f; ++dx, p += 3) sum += p[0] + 2u * p[1] + p[2];
       }
       g.v[static_cast<std::size_t>(y) * g.width + x] =
-          static_cast<std::uint8_t>(sum / (1000u * static_cast<std::uint32_t>(f * f)));
+          static_cast<std::uint8_t>(sum / (4u * static_cast<std::uint32_t>(f * f)));
     }
   }
   return g;
@@ -195,17 +204,21 @@ struct Stroke {
   int polarity;  // +1 lighter than its background, -1 darker
 };
 
-// The strokes of one row, left to right. Edges are paired greedily from the left.
-std::vector<Stroke> strokes_in_row(const std::uint8_t* row, int width, int max_stroke) {
-  struct Edge {
-    int x;     // the pixel before the transition
-    int sign;  // +1 rising, -1 falling
-  };
-  std::vector<Edge> edges;
+struct Edge {
+  int x;     // the pixel before the transition
+  int sign;  // +1 rising, -1 falling
+};
+
+// The strokes of one row, left to right, into `strokes` (`edges` is scratch space; both
+// are reused across rows to avoid allocating per row). Edges are paired greedily.
+void strokes_in_row(const std::uint8_t* row, int width, int max_stroke, std::vector<Edge>& edges,
+                    std::vector<Stroke>& strokes) {
+  edges.clear();
+  strokes.clear();
   int x = 0;
   while (x + 2 < width) {
     const int d = row[x + 2] - row[x];
-    if (std::abs(d) < kEdgeStep) {
+    if (d < kEdgeStep && d > -kEdgeStep) {
       ++x;
       continue;
     }
@@ -215,7 +228,6 @@ std::vector<Stroke> strokes_in_row(const std::uint8_t* row, int width, int max_s
     while (x + 2 < width && (row[x + 2] - row[x]) * sign >= kEdgeStep) ++x;
     edges.push_back({start, sign});
   }
-  std::vector<Stroke> strokes;
   for (std::size_t i = 0; i + 1 < edges.size(); ++i) {
     const Edge& a = edges[i];
     const Edge& b = edges[i + 1];
@@ -226,7 +238,6 @@ std::vector<Stroke> strokes_in_row(const std::uint8_t* row, int width, int max_s
       ++i;  // the pair is consumed
     }
   }
-  return strokes;
 }
 
 // How many strokes of `cur` continue one of `prev` (same polarity, centre within
@@ -354,10 +365,12 @@ bool Ocr::has_text_like_regions(const RgbImage& image) {
   const int max_stroke = std::max(16, g.width / 16);
   int band = 0;  // consecutive text-like rows, tolerating single-row gaps
   int gap = 0;
+  std::vector<Edge> edges;
   std::vector<Stroke> prev;
+  std::vector<Stroke> cur;
   for (int y = 0; y < g.height; ++y) {
     const std::uint8_t* row = g.v.data() + static_cast<std::size_t>(y) * g.width;
-    std::vector<Stroke> cur = strokes_in_row(row, g.width, max_stroke);
+    strokes_in_row(row, g.width, max_stroke, edges, cur);
     if (continued_strokes(prev, cur) >= kMinStrokesPerRow) {
       ++band;
       gap = 0;
@@ -365,7 +378,7 @@ bool Ocr::has_text_like_regions(const RgbImage& image) {
     } else if (++gap > 1) {
       band = 0;
     }
-    prev = std::move(cur);
+    std::swap(prev, cur);
   }
   return false;
 }

@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_asset_store.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include <nlohmann/json.hpp>
@@ -522,7 +523,11 @@ Result<std::vector<std::string>> SqliteAssetStore::delete_asset(const RequestCon
                                          "thumb_key = ?1 OR preview_key = ?1"));
       refs.bind(1, *key);
       ADLOOM_ASSIGN(bool row, refs.step());
-      if (row && refs.column_int(0) == 0) orphans.push_back(*key);
+      // The preview may be the original itself: list each key once.
+      if (row && refs.column_int(0) == 0 &&
+          std::find(orphans.begin(), orphans.end(), *key) == orphans.end()) {
+        orphans.push_back(*key);
+      }
     }
     return Status::ok();
   });
