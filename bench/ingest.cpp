@@ -292,9 +292,9 @@ int main(int argc, char** argv) {
                 time_each(all, [&](std::size_t i) { baseline_thumbnail(inputs[i].jpeg); })));
 
   std::vector<Stored> stored(inputs.size());
-  rows.push_back(summarise(
-      "intake: probe + renditions",
-      time_each(all, [&](std::size_t i) { stored[i] = intake(inputs[i].jpeg); })));
+  rows.push_back(summarise("intake: probe + renditions", time_each(all, [&](std::size_t i) {
+                             stored[i] = intake(inputs[i].jpeg);
+                           })));
 
   rows.push_back(summarise("analyse, no OCR", time_each(all, [&](std::size_t i) {
                              must(analyser.analyse(stored[i].preview, no_ocr), "analyse");
@@ -315,12 +315,12 @@ int main(int argc, char** argv) {
   std::vector<double> on_ms;
   for (const std::size_t i : without_text) {
     off_ms.push_back(time_each({i}, [&](std::size_t k) {
-      must(analyser.analyse(stored[k].preview, no_ocr), "analyse");
-    }).front());
+                       must(analyser.analyse(stored[k].preview, no_ocr), "analyse");
+                     }).front());
     on_ms.push_back(time_each({i}, [&](std::size_t k) {
-      const auto a = must(analyser.analyse(stored[k].preview, with_ocr), "analyse");
-      ocr_ran_notext += a.ocr_ran ? 1 : 0;
-    }).front());
+                      const auto a = must(analyser.analyse(stored[k].preview, with_ocr), "analyse");
+                      ocr_ran_notext += a.ocr_ran ? 1 : 0;
+                    }).front());
   }
   const Stats noocr_notext = summarise("analyse, no OCR (no-text images)", off_ms);
   const Stats ocr_notext = summarise("analyse, OCR on (without text)", on_ms);

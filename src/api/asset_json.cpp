@@ -164,6 +164,36 @@ Result<AssetPatch> parse_asset_patch(const Json& body) {
   return p;
 }
 
+Result<std::vector<ManifestEntry>> parse_manifest_json(std::string_view text) {
+  const Json j = Json::parse(text, nullptr, false);
+  if (j.is_discarded()) return invalid_argument("the manifest is not valid JSON");
+  if (!j.is_array()) return invalid_argument("a JSON manifest must be an array of objects");
+  std::vector<ManifestEntry> entries;
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    ManifestEntry e;
+    e.row = static_cast<int>(i) + 1;
+    const Json& item = j[i];
+    if (!item.is_object() || !item.contains("file") || !item["file"].is_string() ||
+        item["file"].get<std::string>().empty()) {
+      e.problem = "manifest entry " + std::to_string(e.row) + ": needs a \"file\" string";
+      entries.push_back(std::move(e));
+      continue;
+    }
+    e.file = item["file"].get<std::string>();
+    Json metadata = item;
+    metadata.erase("file");
+    auto upload = parse_upload_metadata(metadata.dump());
+    if (upload) {
+      e.upload = std::move(upload).value();
+      for (auto& k : e.upload.kpis) k.source = "manifest";
+    } else {
+      e.problem = "manifest entry " + std::to_string(e.row) + ": " + upload.status().message();
+    }
+    entries.push_back(std::move(e));
+  }
+  return entries;
+}
+
 AssetUpload upload_with_name(AssetUpload upload, const std::string& filename) {
   auto slash = filename.find_last_of("/\\");
   upload.fields.original_name = slash == std::string::npos ? filename : filename.substr(slash + 1);

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "api/json_io.h"
+#include "services/import_manifest.h"
 #include "services/library_service.h"
 
 namespace adloom {
@@ -22,6 +23,11 @@ Result<AssetUpload> parse_upload_metadata(std::string_view json_text);
 
 // A PATCH body: the same keys as the upload metadata except kpis; unknown keys are errors.
 Result<AssetPatch> parse_asset_patch(const Json& body);
+
+// A JSON manifest: an array of upload metadata objects (as above), each with a "file"
+// (a path relative to the import root). A bad entry comes back with `problem` set;
+// kInvalidArgument when the text is not a JSON array.
+Result<std::vector<ManifestEntry>> parse_manifest_json(std::string_view text);
 
 // `upload` with its original file name set.
 AssetUpload upload_with_name(AssetUpload upload, const std::string& filename);

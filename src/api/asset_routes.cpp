@@ -174,6 +174,13 @@ void register_asset_routes(Router& router, ApiDeps& deps) {
                return json_response(200, asset_to_json(asset));
              });
 
+  router.add("POST", "/api/v1/assets/reindex",
+             [&deps](const RequestContext& ctx, HttpRequest&) -> Result<HttpResponse> {
+               ADLOOM_ASSIGN(int queued, deps.library.reindex_all(ctx));
+               if (deps.on_job_enqueued) deps.on_job_enqueued();
+               return json_response(202, {{"queued", queued}});
+             });
+
   router.add("DELETE", "/api/v1/assets/{id}",
              [&deps](const RequestContext& ctx, HttpRequest& req) -> Result<HttpResponse> {
                ADLOOM_ASSIGN(AssetId id, asset_id_param(req));

@@ -56,21 +56,11 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   app->assets_ = std::make_unique<SqliteAssetStore>(*app->db_, app->clock_);
 
   ADLOOM_TRY(init_imaging());
-  app->analyser_ = std::make_unique<BuiltinAnalyser>();
-  ADLOOM_ASSIGN(app->embedder_, BuiltinEmbedder::create(BuiltinEmbedderOptions{}));
-  ADLOOM_ASSIGN(app->vectors_,
-                FaissVectorIndex::open(config.data_dir + "/vectors", app->embedder_->dimension()));
-
   JobQueueOptions qopts;
   qopts.lease_ms = config.jobs_lease_ms;
   qopts.default_max_attempts = static_cast<int>(config.jobs_max_attempts);
   qopts.backoff = BackoffPolicy{config.jobs_backoff_base_ms, config.jobs_backoff_max_ms};
   app->jobs_ = std::make_unique<SqliteJobQueue>(*app->db_, app->clock_, qopts, app.get());
-  register_builtin_handlers(app->handlers_);
-  app->handlers_["index_asset"] = std::make_unique<IndexAssetHandler>(
-      *app->assets_, *app->blobs_, *app->analyser_, *app->embedder_, *app->vectors_,
-      IndexAssetHandler::Options{config.library_ocr});
-  ADLOOM_TRY(app->repair_vector_index());
   LibraryOptions lopts;
   lopts.limits.max_bytes = static_cast<std::uint64_t>(config.library_max_image_bytes);
   lopts.limits.max_pixels = static_cast<std::uint64_t>(config.library_max_image_pixels);
@@ -88,6 +78,18 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
     return out;
   });
   return app;
+}
+
+Status App::open_indexing() {
+  analyser_ = std::make_unique<BuiltinAnalyser>();
+  ADLOOM_ASSIGN(embedder_, BuiltinEmbedder::create(BuiltinEmbedderOptions{}));
+  ADLOOM_ASSIGN(vectors_,
+                FaissVectorIndex::open(config_.data_dir + "/vectors", embedder_->dimension()));
+  register_builtin_handlers(handlers_);
+  handlers_["index_asset"] =
+      std::make_unique<IndexAssetHandler>(*assets_, *blobs_, *analyser_, *embedder_, *vectors_,
+                                          IndexAssetHandler::Options{config_.library_ocr});
+  return repair_vector_index();
 }
 
 // The vector index is a cache of the embeddings in the metadata store. A shard that could
@@ -141,6 +143,7 @@ std::unique_ptr<WorkerPool> App::make_worker_pool(const std::string& name) {
 }
 
 Status App::serve() {
+  ADLOOM_TRY(open_indexing());
   block_shutdown_signals();  // before the first thread, so every thread inherits the mask
   ApiDeps deps{config_,
                *store_,
@@ -198,6 +201,7 @@ Status App::work() {
   if (config_.jobs_workers < 1) {
     return invalid_argument("jobs.workers must be at least 1 for adloom worker");
   }
+  ADLOOM_TRY(open_indexing());
   block_shutdown_signals();  // before the first thread, so every thread inherits the mask
   workers_ = make_worker_pool("worker");
   workers_->start();

@@ -29,6 +29,8 @@ namespace adloom {
 class App final : public JobObserver {
  public:
   // Opens the data dir and stores and applies migrations; creates the default workspace.
+  // Enough for commands that add to the library (import, KPIs): they enqueue indexing
+  // jobs and leave them to serve/work, the only processes that open the vector index.
   static Result<std::unique_ptr<App>> open(const Config& config);
   ~App() override;
 
@@ -49,6 +51,9 @@ class App final : public JobObserver {
  private:
   explicit App(const Config& config) : config_(config) {}
   std::unique_ptr<WorkerPool> make_worker_pool(const std::string& name);
+  // The models, the vector index (repaired if needed) and the job handlers: what running
+  // jobs needs. Called by serve() and work() only: the embedded index is one process's.
+  Status open_indexing();
   Status repair_vector_index();
   // Persists the vector index every 10 s until stopped (a crash loses at most that much,
   // and repair_vector_index() restores it from the store at the next start).

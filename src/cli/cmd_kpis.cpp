@@ -33,20 +33,9 @@ int run_import(Globals& g, const ImportOptions& opts) {
 
   auto app = g.open_app();
   if (!app) return 2;
-  WorkspaceId ws = app->default_workspace().id;
-  if (!opts.workspace.empty()) {
-    if (!is_valid_id(opts.workspace, "ws")) {
-      std::cerr << "adloom: --workspace " << opts.workspace << " is not a workspace id\n";
-      return 2;
-    }
-    auto found = app->store().get_workspace(opts.workspace);
-    if (!found) {
-      std::cerr << "adloom: " << found.status().to_string() << "\n";
-      return 2;
-    }
-    ws = found->id;
-  }
-  auto ctx = RequestContext::system(ws, "cli-" + random_hex(8));
+  const std::optional<WorkspaceId> ws = g.workspace(*app, opts.workspace);
+  if (!ws) return 2;
+  auto ctx = RequestContext::system(*ws, "cli-" + random_hex(8));
   const std::string source = "csv:" + std::filesystem::path(opts.file).filename().string();
   auto report = import_kpis_csv(ctx, app->assets(), text.str(), source);
   if (!report) {

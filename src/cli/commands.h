@@ -28,6 +28,9 @@ struct Globals {
   // load(), logging set-up and App::open; on failure prints why, sets the exit code and
   // returns null.
   std::unique_ptr<App> open_app();
+  // The workspace named by a --workspace flag (the default one when empty); on failure
+  // prints why, sets exit code 2 and returns nullopt.
+  std::optional<WorkspaceId> workspace(App& app, const std::string& flag);
 };
 
 void add_serve_command(CLI::App& app, Globals& g);
@@ -35,5 +38,7 @@ void add_worker_command(CLI::App& app, Globals& g);
 void add_migrate_command(CLI::App& app, Globals& g);
 void add_config_command(CLI::App& app, Globals& g);
 void add_kpis_command(CLI::App& app, Globals& g);
+void add_import_command(CLI::App& app, Globals& g);
+void add_reindex_command(CLI::App& app, Globals& g);
 
 }  // namespace adloom::cli

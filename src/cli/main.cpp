@@ -5,6 +5,7 @@
 
 #include "app/app.h"
 #include "cli/commands.h"
+#include "core/ids.h"
 #include "core/version.h"
 #include "obs/log.h"
 
@@ -42,6 +43,22 @@ std::unique_ptr<App> Globals::open_app() {
   return std::move(app).value();
 }
 
+std::optional<WorkspaceId> Globals::workspace(App& app, const std::string& flag) {
+  if (flag.empty()) return app.default_workspace().id;
+  if (!is_valid_id(flag, "ws")) {
+    std::cerr << "adloom: --workspace " << flag << " is not a workspace id (ws_…)\n";
+    exit_code = 2;
+    return std::nullopt;
+  }
+  auto found = app.store().get_workspace(flag);
+  if (!found) {
+    std::cerr << "adloom: --workspace " << flag << ": " << found.status().message() << "\n";
+    exit_code = 2;
+    return std::nullopt;
+  }
+  return found->id;
+}
+
 }  // namespace adloom::cli
 
 int main(int argc, char** argv) {
@@ -65,6 +82,8 @@ int main(int argc, char** argv) {
   adloom::cli::add_migrate_command(app, g);
   adloom::cli::add_config_command(app, g);
   adloom::cli::add_kpis_command(app, g);
+  adloom::cli::add_import_command(app, g);
+  adloom::cli::add_reindex_command(app, g);
   app.add_subcommand("version", "Print the version and exit")->callback([] {
     std::printf("adloom %s (commit %s)\n", adloom::kVersion, adloom::kGitCommit);
   });

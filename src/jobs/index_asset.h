@@ -3,7 +3,8 @@
 // analyse: the ImageAnalyser on the preview rendition; stores colours, OCR text and the
 //          description on the asset.
 // embed:   the Embedder on the asset's text (its own, its campaign's, OCR, tags) and its
-//          thumbnail or preview (see Embedder::image_side); stores the vector in the metadata store (source of truth).
+//          thumbnail or preview (see Embedder::image_side); stores the vector in the metadata store
+//          (source of truth).
 // index:   puts the stored vector in the VectorIndex shard and rewrites the full-text row;
 //          marks the asset indexed.
 // Every step overwrites what it writes, so re-running a step after a crash is harmless.

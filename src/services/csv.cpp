@@ -1,5 +1,7 @@
 #include "services/csv.h"
 
+#include <charconv>
+
 namespace adloom {
 
 Result<std::vector<CsvRecord>> parse_csv(std::string_view text) {
@@ -72,6 +74,19 @@ Result<std::vector<CsvRecord>> parse_csv(std::string_view text) {
     records.push_back(std::move(record));
   }
   return records;
+}
+
+std::string_view trim_cell(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::optional<double> parse_cell_number(std::string_view s) {
+  double v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return v;
 }
 
 }  // namespace adloom

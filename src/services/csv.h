@@ -1,6 +1,7 @@
 // A small RFC 4180 CSV reader for imports (KPI sheets exported from spreadsheets).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,5 +21,12 @@ using CsvRecord = std::vector<std::string>;
 // kInvalidArgument, naming the record, for a quote inside an unquoted field, text after a
 // closing quote, or a quoted field that is never closed.
 Result<std::vector<CsvRecord>> parse_csv(std::string_view text);
+
+// A cell without surrounding spaces and tabs.
+std::string_view trim_cell(std::string_view cell);
+
+// A whole (trimmed) cell as a number, parsed strictly with std::from_chars: "1e3" and "0.5"
+// are numbers, "1,000" and "12%" are not.
+std::optional<double> parse_cell_number(std::string_view cell);
 
 }  // namespace adloom

@@ -19,14 +19,6 @@ const std::set<std::string>& rate_metrics() {
   return kRates;
 }
 
-bool valid_metric_name(const std::string& m) {
-  if (m.empty() || m.size() > 64) return false;
-  for (char c : m) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
-  }
-  return true;
-}
-
 std::string fmt(double v) {
   char buf[32];
   std::snprintf(buf, sizeof(buf), "%g", v);
@@ -38,7 +30,7 @@ std::string fmt(double v) {
 Result<std::vector<KpiValue>> normalise_kpis(std::vector<KpiValue> kpis) {
   std::map<std::string, std::map<std::string, double>> by_period;  // period -> metric -> value
   for (const auto& k : kpis) {
-    if (!valid_metric_name(k.metric)) {
+    if (!is_valid_metric_name(k.metric)) {
       return invalid_argument("KPI name '" + k.metric +
                               "' must be 1-64 lower-case letters, digits or underscores");
     }
@@ -66,6 +58,14 @@ Result<std::vector<KpiValue>> normalise_kpis(std::vector<KpiValue> kpis) {
     }
   }
   return kpis;
+}
+
+bool is_valid_metric_name(std::string_view m) {
+  if (m.empty() || m.size() > 64) return false;
+  for (char c : m) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
 }
 
 }  // namespace adloom

@@ -1,6 +1,7 @@
 // KPI validation shared by uploads, the KPI API and CSV imports.
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "store/asset_store.h"
@@ -14,5 +15,8 @@ namespace adloom {
 // when impressions and clicks are given and ctr is not, ctr = clicks / impressions is
 // added (source "derived"). kInvalidArgument names the first problem.
 Result<std::vector<KpiValue>> normalise_kpis(std::vector<KpiValue> kpis);
+
+// A metric name: 1..64 lower-case letters, digits or underscores.
+bool is_valid_metric_name(std::string_view name);
 
 }  // namespace adloom

@@ -18,27 +18,6 @@ const std::set<std::string>& target_columns() {
   return kTargets;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-bool valid_metric_name(std::string_view m) {
-  if (m.empty() || m.size() > 64) return false;
-  for (char c : m) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
-  }
-  return true;
-}
-
-std::optional<double> parse_number(std::string_view s) {
-  double v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
 bool is_sha256_hex(std::string_view s) {
   if (s.size() != 64) return false;
   for (char c : s) {
@@ -59,7 +38,7 @@ Result<Header> parse_header(const CsvRecord& names) {
   h.width = names.size();
   std::set<std::string> seen;
   for (std::size_t i = 0; i < names.size(); ++i) {
-    std::string name(trim(names[i]));
+    std::string name(trim_cell(names[i]));
     if (name.empty()) {
       return invalid_argument("CSV header: column " + std::to_string(i + 1) + " has no name");
     }
@@ -70,7 +49,7 @@ Result<Header> parse_header(const CsvRecord& names) {
       h.targets[name] = i;
     } else if (name == "period") {
       h.period = i;
-    } else if (valid_metric_name(name)) {
+    } else if (is_valid_metric_name(name)) {
       h.metrics.emplace_back(name, i);
     } else {
       return invalid_argument("CSV header: column '" + name +
@@ -108,7 +87,7 @@ class Importer {
     std::string column;
     std::string value;
     for (const auto& [name, index] : h.targets) {
-      std::string_view cell = trim(row[index]);
+      std::string_view cell = trim_cell(row[index]);
       if (cell.empty()) continue;
       if (!column.empty()) {
         std::string reason = "more than one target given (";
@@ -122,12 +101,12 @@ class Importer {
       return reject("no target; fill one of asset_id, campaign_id, campaign or sha256");
     }
 
-    std::string period = h.period ? std::string(trim(row[*h.period])) : std::string();
+    std::string period = h.period ? std::string(trim_cell(row[*h.period])) : std::string();
     std::vector<KpiValue> kpis;
     for (const auto& [name, index] : h.metrics) {
-      std::string_view cell = trim(row[index]);
+      std::string_view cell = trim_cell(row[index]);
       if (cell.empty()) continue;
-      auto number = parse_number(cell);
+      auto number = parse_cell_number(cell);
       if (!number) return reject(name + ": '" + std::string(cell) + "' is not a number");
       kpis.push_back(KpiValue{name, *number, period, source_, 0});
     }
@@ -197,7 +176,7 @@ class Importer {
 
 bool is_blank(const CsvRecord& row) {
   for (const auto& f : row) {
-    if (!trim(f).empty()) return false;
+    if (!trim_cell(f).empty()) return false;
   }
   return true;
 }

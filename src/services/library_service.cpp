@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/ids.h"
+#include "core/sha256.h"
 #include "services/kpi.h"
 
 namespace adloom {
@@ -12,6 +14,15 @@ Result<AddedAsset> LibraryService::add_asset(const RequestContext& ctx, std::str
     return Status(ErrorCode::kPermissionDenied, "adding assets needs the editor role");
   }
   ADLOOM_ASSIGN(std::vector<KpiValue> kpis, normalise_kpis(upload.kpis));
+  for (auto& k : kpis) {
+    if (k.source.empty()) k.source = "upload";
+  }
+  // Known bytes cost a hash and a lookup, not a decode: re-running an import is cheap.
+  if (bytes.size() <= options_.limits.max_bytes) {
+    ADLOOM_ASSIGN(std::optional<Asset> existing,
+                  assets_.find_asset_by_sha256(ctx, sha256_hex(bytes)));
+    if (existing) return add_known(ctx, std::move(*existing), kpis);
+  }
   ADLOOM_ASSIGN(ImageInfo info, probe_image(bytes, options_.limits));
 
   // Decoded once, before anything is stored: a damaged file leaves nothing behind.
@@ -41,11 +52,14 @@ Result<AddedAsset> LibraryService::add_asset(const RequestContext& ctx, std::str
     na.campaign_id = campaign.id;
   }
   ADLOOM_ASSIGN(auto inserted, assets_.insert_asset(ctx, na));
-  AddedAsset out{std::move(inserted.first), !inserted.second, std::nullopt};
+  if (!inserted.second) return add_known(ctx, std::move(inserted.first), kpis);  // a race
+  return add_known(ctx, std::move(inserted.first), kpis, /*duplicate=*/false);
+}
+
+Result<AddedAsset> LibraryService::add_known(const RequestContext& ctx, Asset asset,
+                                             const std::vector<KpiValue>& kpis, bool duplicate) {
+  AddedAsset out{std::move(asset), duplicate, std::nullopt};
   if (!kpis.empty()) {
-    for (auto& k : kpis) {
-      if (k.source.empty()) k.source = "upload";
-    }
     ADLOOM_TRY(assets_.set_asset_kpis(ctx, out.asset.id, kpis));
     ADLOOM_ASSIGN(out.asset, assets_.get_asset(ctx, out.asset.id));
   }
@@ -93,6 +107,31 @@ Result<JobId> LibraryService::reindex(const RequestContext& ctx, const AssetId& 
   spec.idempotency_key = "index:" + asset.id + ":" + std::to_string(asset.updated_at);
   ADLOOM_ASSIGN(auto enqueued, jobs_.enqueue(ctx, spec));
   return enqueued.first.id;
+}
+
+Result<int> LibraryService::reindex_all(const RequestContext& ctx) {
+  if (!ctx.has_role(Role::kEditor)) {
+    return Status(ErrorCode::kPermissionDenied, "re-indexing needs the editor role");
+  }
+  // A key of its own per run: earlier runs' finished jobs must not stand in for this one,
+  // while a retried request of this run (same ctx.request_id) queues nothing twice.
+  const std::string run = ctx.request_id.empty() ? random_hex(8) : ctx.request_id;
+  AssetFilter filter;
+  filter.limit = 500;
+  int queued = 0;
+  while (true) {
+    ADLOOM_ASSIGN(AssetPage page, assets_.list_assets(ctx, filter));
+    for (const Asset& asset : page.assets) {
+      JobSpec spec;
+      spec.kind = "index_asset";
+      spec.payload = nlohmann::json({{"asset_id", asset.id}}).dump();
+      spec.idempotency_key = "reindex:" + run + ":" + asset.id;
+      ADLOOM_TRY(jobs_.enqueue(ctx, spec).status());
+      ++queued;
+    }
+    if (!page.next_cursor) return queued;
+    filter.before = page.next_cursor;
+  }
 }
 
 }  // namespace adloom

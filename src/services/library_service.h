@@ -68,7 +68,17 @@ class LibraryService {
   // Enqueues (re)indexing of one asset; idempotent while a job for it is pending.
   Result<JobId> reindex(const RequestContext& ctx, const AssetId& id);
 
+  // Re-indexes every asset of the workspace from what is stored (after switching the
+  // embedding model, or to rebuild the indexes): one new index_asset job per asset.
+  // Returns how many were queued. kPermissionDenied below the editor role.
+  Result<int> reindex_all(const RequestContext& ctx);
+
  private:
+  // The rest of add_asset once the asset row exists: KPIs merged, indexing enqueued
+  // unless already indexed (the same job while one is pending).
+  Result<AddedAsset> add_known(const RequestContext& ctx, Asset asset,
+                               const std::vector<KpiValue>& kpis, bool duplicate = true);
+
   AssetStore& assets_;
   BlobStore& blobs_;
   JobQueue& jobs_;

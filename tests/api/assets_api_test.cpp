@@ -1,8 +1,11 @@
 // The library through the real binary: upload with metadata and KPIs, the indexing jobs,
 // analysis results, renditions with caching, duplicates, bad files and deletion.
+#include <fstream>
+
 #include <vips/vips8>
 
 #include "api/api_fixture.h"
+#include "support/image_corpus.h"
 
 namespace adloom::testing {
 namespace {
@@ -189,28 +192,70 @@ TEST_F(AssetsApiTest, UploadIndexesAndDescribesImages) {
   EXPECT_EQ(client_->get("/api/v1/assets/" + id).status, 404);
 }
 
+// Peak resident memory of a process so far, in MiB (VmHWM in /proc/<pid>/status).
+long peak_rss_mib(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) / 1024;
+  }
+  return -1;
+}
+
 TEST_F(AssetsApiTest, BadFilesAreRejectedWithReasonsWhileGoodOnesImport) {
   start({"jobs.workers=0"});
-  std::string jpeg = save(solid(200, 100, {200, 30, 30}), ".jpg");
-  std::vector<FilePart> files = {
-      {"empty.jpg", ""},
-      {"truncated.jpg", jpeg.substr(0, jpeg.size() / 2)},
-      {"archive.jpg", std::string("PK\x03\x04", 4) + std::string(200, 'z')},
-      {"notes.jpg", "Quarterly results: up and to the right.\n"},
-      {"good.jpg", jpeg},
-  };
+  const std::string jpeg = save(solid(200, 100, {200, 30, 30}), ".jpg");
+  std::vector<FilePart> files;
+  for (const auto& [name, bytes] : bad_image_files()) files.push_back({name, bytes});
+  files.push_back({"good.jpg", jpeg});
+  // Warm the server up with a good file first, so the peak below is what bad files add.
+  ASSERT_EQ(upload(nlohmann::json::object(), {{"warm.png", save(solid(64, 64, {1, 2, 3}), ".png")}})
+                .status,
+            201);
+  const long before = peak_rss_mib(server_->pid());
+
   auto r = upload({{"channel", "display"}}, files);
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.json()["assets"].size(), 1u);
   auto rejected = r.json()["rejected"];
-  ASSERT_EQ(rejected.size(), 4u) << r.body;
+  ASSERT_EQ(rejected.size(), 5u) << r.body;
   std::map<std::string, std::string> reasons;
   for (const auto& x : rejected) reasons[x["filename"]] = x["reason"];
-  EXPECT_NE(reasons["empty.jpg"].find("empty"), std::string::npos) << reasons["empty.jpg"];
-  EXPECT_NE(reasons["truncated.jpg"].find("truncated"), std::string::npos)
+  EXPECT_EQ(reasons["empty.jpg"], "empty file (0 bytes)");
+  EXPECT_NE(reasons["truncated.jpg"].find("damaged or truncated JPEG"), std::string::npos)
       << reasons["truncated.jpg"];
-  EXPECT_NE(reasons["archive.jpg"].find("ZIP"), std::string::npos) << reasons["archive.jpg"];
-  EXPECT_NE(reasons["notes.jpg"].find("text"), std::string::npos) << reasons["notes.jpg"];
+  EXPECT_EQ(reasons["archive.jpg"], "not an image: looks like a ZIP archive");
+  EXPECT_NE(reasons["bomb.png"].find("50000×50000 pixels"), std::string::npos)
+      << reasons["bomb.png"];
+  EXPECT_EQ(reasons["notes.jpg"], "not an image: looks like a text file");
+
+  // A 50,000×50,000 RGB decode would need 7 GB; refused from its header, it costs nothing.
+  const long after = peak_rss_mib(server_->pid());
+  std::printf("[ memory ] server peak RSS %ld MiB before the bad files, %ld MiB after\n", before,
+              after);
+  EXPECT_LT(after - before, 64) << "the server's peak memory grew by " << after - before << " MiB";
+}
+
+TEST_F(AssetsApiTest, ReindexAllQueuesOneNewJobPerAssetEveryTime) {
+  start({"jobs.workers=2"});
+  auto r =
+      upload({{"channel", "display"}}, {{"red.jpg", save(solid(120, 80, {220, 30, 30}), ".jpg")},
+                                        {"blue.png", save(solid(90, 90, {20, 40, 220}), ".png")}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  ASSERT_TRUE(wait_all_jobs_done());
+
+  for (int run = 1; run <= 2; ++run) {
+    auto reindex = client_->request("POST", "/api/v1/assets/reindex", "", {});
+    ASSERT_EQ(reindex.status, 202) << reindex.body;
+    EXPECT_EQ(reindex.json()["queued"], 2);
+    ASSERT_TRUE(wait_all_jobs_done());
+    const auto jobs = client_->get("/api/v1/jobs?limit=500").json()["jobs"];
+    EXPECT_EQ(jobs.size(), 2u + 2u * run) << "every run queues fresh jobs";
+    for (const auto& j : jobs) EXPECT_EQ(j["state"], "succeeded") << j.dump();
+  }
+  const auto assets = client_->get("/api/v1/assets").json()["assets"];
+  ASSERT_EQ(assets.size(), 2u);
+  for (const auto& a : assets) EXPECT_EQ(a["index_state"], "indexed") << a.dump();
 }
 
 TEST_F(AssetsApiTest, InvalidKpisAndMetadataAreRefused) {

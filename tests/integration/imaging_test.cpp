@@ -11,10 +11,12 @@
 #include <vips/vips8>
 
 #include "imaging/image.h"
+#include "support/image_corpus.h"
 
 namespace adloom {
 namespace {
 
+using ::adloom::testing::png_declaring;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
@@ -71,43 +73,6 @@ std::vector<int> pixel_at(const std::string& bytes, int x, int y) {
 void expect_near_colour(const std::vector<int>& got, const std::vector<int>& want) {
   ASSERT_EQ(got.size(), 3u);
   for (int i = 0; i < 3; ++i) EXPECT_NEAR(got[i], want[i], 40) << "channel " << i;
-}
-
-// --- hand-made PNG -----------------------------------------------------------------
-
-std::uint32_t crc32_of(std::string_view data) {
-  std::uint32_t c = 0xFFFFFFFFu;
-  for (unsigned char byte : data) {
-    c ^= byte;
-    for (int k = 0; k < 8; ++k) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
-  }
-  return ~c;
-}
-
-void append_be32(std::string& out, std::uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8)
-    out.push_back(static_cast<char>((v >> shift) & 0xFF));
-}
-
-void append_chunk(std::string& out, std::string_view type, std::string_view data) {
-  append_be32(out, static_cast<std::uint32_t>(data.size()));
-  std::string body(type);
-  body.append(data);
-  out += body;
-  append_be32(out, crc32_of(body));
-}
-
-// A structurally valid PNG whose IHDR declares w×h RGB but whose IDAT is an empty stream.
-std::string png_declaring(std::uint32_t w, std::uint32_t h) {
-  std::string png("\x89PNG\r\n\x1a\n", 8);
-  std::string ihdr;
-  append_be32(ihdr, w);
-  append_be32(ihdr, h);
-  ihdr += std::string("\x08\x02\x00\x00\x00", 5);  // 8 bit, RGB, deflate, no filter, no interlace
-  append_chunk(png, "IHDR", ihdr);
-  append_chunk(png, "IDAT", std::string("\x78\x9c\x03\x00\x00\x00\x00\x01", 8));
-  append_chunk(png, "IEND", "");
-  return png;
 }
 
 // --- probe: formats ----------------------------------------------------------------

@@ -91,6 +91,47 @@ ProcessResult run_adloom(const std::vector<std::string>& args,
   return ProcessResult{decode_status(status), read_file(out_path), read_file(err_path)};
 }
 
+bool run_adloom_until(const std::vector<std::string>& args, const std::string& marker,
+                      std::string& err, int timeout_ms) {
+  std::vector<std::string> argv{ADLOOM_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto envs = make_env({});
+  int pipefd[2];
+  if (pipe2(pipefd, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  const pid_t pid = fork();
+  if (pid == 0) {
+    int devnull_in = open("/dev/null", O_RDONLY);
+    int devnull_out = open("/dev/null", O_WRONLY);
+    dup2(devnull_in, 0);
+    dup2(devnull_out, 1);
+    dup2(pipefd[1], 2);
+    auto a = to_argv(argv);
+    auto e = to_argv(envs);
+    execve(a[0], a.data(), e.data());
+    _exit(127);
+  }
+  close(pipefd[1]);
+  bool seen = false;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (!seen) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          deadline - std::chrono::steady_clock::now())
+                          .count();
+    pollfd p{pipefd[0], POLLIN, 0};
+    if (left <= 0 || poll(&p, 1, static_cast<int>(left)) <= 0) break;
+    char buf[4096];
+    const ssize_t n = read(pipefd[0], buf, sizeof(buf));
+    if (n <= 0) break;  // exited
+    err.append(buf, static_cast<std::size_t>(n));
+    seen = err.find(marker) != std::string::npos;
+  }
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  close(pipefd[0]);
+  return seen && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+}
+
 ServerProcess::ServerProcess(std::string data_dir, std::vector<std::string> sets,
                              std::string log_path)
     : data_dir_(std::move(data_dir)), sets_(std::move(sets)), log_path_(std::move(log_path)) {}

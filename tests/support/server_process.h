@@ -20,6 +20,13 @@ struct ProcessResult {
 ProcessResult run_adloom(const std::vector<std::string>& args,
                          const std::vector<std::string>& env = {});
 
+// Runs `adloom <args…>` with its stderr on a pipe, reads stderr until a line containing
+// `marker` has appeared, then SIGKILLs the process and reaps it: a crash at a chosen
+// point. Returns true when it was killed that way; false when it exited first or
+// `timeout_ms` passed (then it is killed too). `err` gets the stderr read so far.
+bool run_adloom_until(const std::vector<std::string>& args, const std::string& marker,
+                      std::string& err, int timeout_ms = 120000);
+
 class ServerProcess {
  public:
   // `data_dir` must exist; `sets` are extra "--set k=v" values; `log_path` receives stderr.
