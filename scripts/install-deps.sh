@@ -12,7 +12,7 @@ packages=(
   nlohmann-json3-dev libsqlite3-dev libssl-dev libspdlog-dev libcli11-dev
   libtomlplusplus-dev prometheus-cpp-dev libcurl4-openssl-dev
   # images, OCR, vector index (the library)
-  libvips-dev libtesseract-dev tesseract-ocr-eng fonts-dejavu-core
+  libvips-dev libtesseract-dev libarchive-dev tesseract-ocr-eng fonts-dejavu-core
   libfaiss-dev libopenblas0-pthread libomp-dev
   # tests
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -41,6 +41,7 @@ void register_job_routes(Router& router, ApiDeps& deps);
 void register_event_routes(Router& router, ApiDeps& deps);
 void register_asset_routes(Router& router, ApiDeps& deps);
 void register_kpi_routes(Router& router, ApiDeps& deps);
+void register_import_routes(Router& router, ApiDeps& deps);
 
 // The adapter: workspace and principal resolution, dispatch, error mapping, access log
 // and metrics. Thread safe.

@@ -1,6 +1,9 @@
 #include "api/asset_json.h"
 
+#include <filesystem>
+#include <fstream>
 #include <set>
+#include <sstream>
 
 namespace adloom {
 namespace {
@@ -192,6 +195,15 @@ Result<std::vector<ManifestEntry>> parse_manifest_json(std::string_view text) {
     entries.push_back(std::move(e));
   }
   return entries;
+}
+
+Result<std::vector<ManifestEntry>> read_manifest(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return invalid_argument("cannot read the manifest " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (std::filesystem::path(path).extension() == ".json") return parse_manifest_json(text.str());
+  return parse_manifest_csv(text.str());
 }
 
 AssetUpload upload_with_name(AssetUpload upload, const std::string& filename) {

@@ -29,6 +29,10 @@ Result<AssetPatch> parse_asset_patch(const Json& body);
 // kInvalidArgument when the text is not a JSON array.
 Result<std::vector<ManifestEntry>> parse_manifest_json(std::string_view text);
 
+// A manifest file: JSON when its name ends in .json, CSV otherwise (parse_manifest_csv).
+// kInvalidArgument when it cannot be read or parsed as a whole.
+Result<std::vector<ManifestEntry>> read_manifest(const std::string& path);
+
 // `upload` with its original file name set.
 AssetUpload upload_with_name(AssetUpload upload, const std::string& filename);
 

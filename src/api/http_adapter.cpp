@@ -11,6 +11,7 @@ ApiAdapter::ApiAdapter(ApiDeps& deps) : deps_(deps) {
   register_event_routes(router_, deps_);
   register_asset_routes(router_, deps_);
   register_kpi_routes(router_, deps_);
+  register_import_routes(router_, deps_);
 }
 
 // Until accounts arrive (a later issue), every caller acts as the local operator (owner)

@@ -9,8 +9,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include "api/asset_json.h"
 #include "api/errors.h"
 #include "blob/fs/fs_blob_store.h"
+#include "jobs/import_job.h"
 #include "jobs/index_asset.h"
 
 namespace adloom {
@@ -89,6 +91,13 @@ Status App::open_indexing() {
   handlers_["index_asset"] =
       std::make_unique<IndexAssetHandler>(*assets_, *blobs_, *analyser_, *embedder_, *vectors_,
                                           IndexAssetHandler::Options{config_.library_ocr});
+  ImportJobHandler::Options import_options;
+  import_options.staging_root = config_.staging_root();
+  import_options.import.threads = 1;  // beside the other workers: one file at a time
+  import_options.import.max_file_bytes =
+      static_cast<std::uint64_t>(config_.library_max_image_bytes);
+  handlers_["import"] =
+      std::make_unique<ImportJobHandler>(*library_, *blobs_, read_manifest, import_options);
   return repair_vector_index();
 }
 

@@ -9,12 +9,7 @@
 #include <csignal>
 #include <cstdio>
 #include <ctime>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <map>
-#include <mutex>
-#include <sstream>
 #include <thread>
 #include <unistd.h>
 
@@ -30,7 +25,6 @@
 namespace adloom::cli {
 namespace {
 
-namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 struct Options {
@@ -48,52 +42,13 @@ std::string plural(int n, const char* word) {
 
 // The files to import, from the manifest when there is one, else every file under DIR.
 Result<std::vector<ImportFile>> plan_files(const Options& opts) {
-  std::vector<ImportFile> files;
-  if (opts.manifest.empty()) {
-    ADLOOM_ASSIGN(std::vector<std::string> names, list_import_files(opts.dir));
-    for (auto& name : names) {
-      ImportFile f;
-      f.path = (fs::path(opts.dir) / name).string();
-      f.name = std::move(name);
-      files.push_back(std::move(f));
-    }
-  } else {
-    std::ifstream in(opts.manifest, std::ios::binary);
-    if (!in) return invalid_argument("cannot read the manifest " + opts.manifest);
-    std::ostringstream text;
-    text << in.rdbuf();
-    const bool json = fs::path(opts.manifest).extension() == ".json";
-    auto entries = json ? parse_manifest_json(text.str()) : parse_manifest_csv(text.str());
+  std::optional<std::vector<ManifestEntry>> manifest;
+  if (!opts.manifest.empty()) {
+    auto entries = read_manifest(opts.manifest);
     if (!entries) return invalid_argument(opts.manifest + ": " + entries.status().message());
-    std::map<std::string, int> seen;  // resolved path -> row
-    for (ManifestEntry& e : *entries) {
-      ImportFile f;
-      f.name = e.file.empty() ? "row " + std::to_string(e.row) : e.file;
-      f.upload = std::move(e.upload);
-      f.problem = std::move(e.problem);
-      if (f.problem.empty()) {
-        auto path = resolve_import_path(opts.dir, e.file);
-        if (path) {
-          f.path = *path;
-          if (auto [it, fresh] = seen.emplace(f.path, e.row); !fresh) {
-            f.problem = "listed again (first at manifest row " + std::to_string(it->second) + ")";
-          }
-        } else {
-          f.problem = path.status().message();
-        }
-      }
-      files.push_back(std::move(f));
-    }
+    manifest = std::move(entries).value();
   }
-  for (ImportFile& f : files) {
-    f.upload = upload_with_name(std::move(f.upload), f.name);
-    if (!opts.campaign.empty() && !f.upload.campaign && !f.upload.campaign_id) {
-      CampaignFields campaign;
-      campaign.name = opts.campaign;
-      f.upload.campaign = std::move(campaign);
-    }
-  }
-  return files;
+  return plan_import(opts.dir, std::move(manifest), opts.campaign);
 }
 
 // One status line, redrawn in place on a terminal (at most 10 times a second); on a pipe

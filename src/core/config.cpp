@@ -629,6 +629,10 @@ std::string Config::blob_root() const {
   return (std::filesystem::path(data_dir) / "blobs").string();
 }
 
+std::string Config::staging_root() const {
+  return (std::filesystem::path(data_dir) / "imports").string();
+}
+
 std::string_view setting_source_name(SettingSource source) {
   switch (source) {
     case SettingSource::kDefault: return "default";

@@ -60,6 +60,8 @@ struct Config {
   // Paths with their defaults resolved against data_dir.
   std::string sqlite_path() const;
   std::string blob_root() const;
+  // Where API imports stage their files: data_dir/imports.
+  std::string staging_root() const;
 };
 
 enum class SettingType { kString, kInt, kBool };

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -140,6 +141,50 @@ Result<std::string> resolve_import_path(const std::string& root, const std::stri
     return invalid_argument("file '" + name + "' is outside the import folder");
   }
   return (fs::path(root) / rel).string();
+}
+
+Result<std::vector<ImportFile>> plan_import(const std::string& root,
+                                            std::optional<std::vector<ManifestEntry>> manifest,
+                                            const std::string& default_campaign) {
+  std::vector<ImportFile> files;
+  if (!manifest) {
+    ADLOOM_ASSIGN(std::vector<std::string> names, list_import_files(root));
+    for (auto& name : names) {
+      ImportFile f;
+      f.path = (fs::path(root) / name).string();
+      f.name = std::move(name);
+      files.push_back(std::move(f));
+    }
+  } else {
+    std::map<std::string, int> seen;  // resolved path -> row
+    for (ManifestEntry& e : *manifest) {
+      ImportFile f;
+      f.name = e.file.empty() ? "row " + std::to_string(e.row) : e.file;
+      f.upload = std::move(e.upload);
+      f.problem = std::move(e.problem);
+      if (f.problem.empty()) {
+        auto path = resolve_import_path(root, e.file);
+        if (!path) {
+          f.problem = path.status().message();
+        } else if (auto [it, fresh] = seen.emplace(*path, e.row); !fresh) {
+          f.problem = "listed again (first at manifest row " + std::to_string(it->second) + ")";
+        } else {
+          f.path = *path;
+        }
+      }
+      files.push_back(std::move(f));
+    }
+  }
+  for (ImportFile& f : files) {
+    const auto slash = f.name.find_last_of('/');
+    f.upload.fields.original_name = slash == std::string::npos ? f.name : f.name.substr(slash + 1);
+    if (!default_campaign.empty() && !f.upload.campaign && !f.upload.campaign_id) {
+      CampaignFields campaign;
+      campaign.name = default_campaign;
+      f.upload.campaign = std::move(campaign);
+    }
+  }
+  return files;
 }
 
 }  // namespace adloom

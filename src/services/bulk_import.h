@@ -7,10 +7,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <vector>
 
+#include "services/import_manifest.h"
 #include "services/library_service.h"
 
 namespace adloom {
@@ -66,6 +68,14 @@ Result<ImportReport> import_files(const RequestContext& ctx, LibraryService& lib
 // as paths relative to `root` sorted bytewise: what an import without a manifest takes.
 // kInvalidArgument when `root` is not a readable directory.
 Result<std::vector<std::string>> list_import_files(const std::string& root);
+
+// The files of an import under `root`: the manifest's entries when there is a manifest
+// (each resolved under root; a file listed twice is rejected the second time), otherwise
+// every file list_import_files finds. Files given no campaign get `default_campaign`
+// (when not empty); every upload gets its original file name.
+Result<std::vector<ImportFile>> plan_import(const std::string& root,
+                                            std::optional<std::vector<ManifestEntry>> manifest,
+                                            const std::string& default_campaign);
 
 // The file a manifest names, under `root`. kInvalidArgument for an empty, absolute or
 // escaping ("../x.jpg") name: a manifest may only refer to files inside the root.
