@@ -71,7 +71,7 @@ void register_import_routes(Router& router, ApiDeps& deps) {
             if (name.empty() || name.starts_with(".") || name.starts_with("manifest.")) {
               return invalid_argument("file part '" + f->filename + "' needs a plain file name");
             }
-            ADLOOM_TRY(write_file(dir + "/" + name, f->data));
+            ADLOOM_TRY(write_file((fs::path(dir) / name).string(), f->data));
           }
         }
         JobSpec spec;

@@ -120,16 +120,18 @@ Result<std::vector<std::string>> list_import_files(const std::string& root) {
   if (!fs::is_directory(root, ec)) return invalid_argument(root + " is not a directory");
   std::vector<std::string> out;
   fs::recursive_directory_iterator it(root, fs::directory_options::none, ec);
-  if (ec) return invalid_argument("cannot read " + root + ": " + ec.message());
-  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) return invalid_argument("cannot read " + root + ": " + ec.message());
+  // increment() reports errors (an unreadable subfolder) through `ec`, checked every turn.
+  while (!ec && it != fs::recursive_directory_iterator()) {
     const fs::path& p = it->path();
     if (p.filename().string().starts_with(".")) {
       if (it->is_directory(ec)) it.disable_recursion_pending();
-      continue;
+    } else if (it->is_regular_file(ec)) {
+      // Lexically: a symbolic link keeps its own name (fs::relative would resolve it).
+      out.push_back(p.lexically_relative(root).generic_string());
     }
-    if (it->is_regular_file(ec)) out.push_back(fs::relative(p, root, ec).generic_string());
+    if (!ec) it.increment(ec);
   }
+  if (ec) return invalid_argument("cannot read " + root + ": " + ec.message());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -139,6 +141,9 @@ Result<std::string> resolve_import_path(const std::string& root, const std::stri
   const fs::path rel = fs::path(name).lexically_normal();
   if (rel.is_absolute() || rel.empty() || *rel.begin() == "..") {
     return invalid_argument("file '" + name + "' is outside the import folder");
+  }
+  if (!rel.has_filename() || rel.filename() == "." || rel.filename() == "..") {
+    return invalid_argument("'" + name + "' names a folder, not a file");
   }
   return (fs::path(root) / rel).string();
 }

@@ -1,5 +1,6 @@
 #include "services/import_manifest.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -126,14 +127,9 @@ ManifestEntry parse_row(const Header& h, const CsvRecord& row, int row_number) {
       case Field::kPeriod: period = cell; break;
     }
   }
-  if (!campaign.name.empty()) {
-    campaign.channel = e.upload.fields.channel;
-    campaign.objective = e.upload.fields.objective;
-    campaign.audience = e.upload.fields.audience;
-    campaign.start_date = e.upload.fields.start_date;
-    campaign.end_date = e.upload.fields.end_date;
-    e.upload.campaign = campaign;
-  }
+  // The row's channel, dates, … describe the asset: copying them into a campaign shared
+  // by many rows would let whichever row came last win.
+  if (!campaign.name.empty()) e.upload.campaign = campaign;
   for (const auto& [metric, index] : h.metrics) {
     const std::string_view cell = trim_cell(row[index]);
     if (cell.empty()) continue;
@@ -159,7 +155,9 @@ Result<std::vector<ManifestEntry>> parse_manifest_csv(std::string_view text) {
   std::vector<ManifestEntry> entries;
   for (std::size_t i = 1; i < records.size(); ++i) {
     const CsvRecord& row = records[i];
-    if (row.size() == 1 && trim_cell(row[0]).empty()) continue;  // blank line
+    const bool blank = std::all_of(row.begin(), row.end(),
+                                   [](const std::string& cell) { return trim_cell(cell).empty(); });
+    if (blank) continue;  // a blank line, or a row of empty cells from a spreadsheet export
     entries.push_back(parse_row(header, row, static_cast<int>(i) + 1));
   }
   return entries;

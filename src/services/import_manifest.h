@@ -23,7 +23,8 @@ struct ManifestEntry {
 // `description`, `channel`, `objective`, `audience`, `start_date`, `end_date`, `tags`
 // (separated by ';' or '|'), `period` (of the row's KPIs); every other column is a KPI
 // metric (see is_valid_metric_name) whose cells are numbers (parse_cell_number; empty
-// cells are skipped). Blank rows are skipped.
+// cells are skipped). A `campaign` gets only its name and `campaign_description` from the
+// row; the other columns describe the asset. Rows whose cells are all empty are skipped.
 // Row problems (a wrong field count, no file, a bad number or id) come back in `problem`;
 // KPI rules (normalise_kpis) are checked when the file is added.
 // kInvalidArgument for malformed CSV, an empty file or a header problem.

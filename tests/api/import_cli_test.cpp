@@ -235,7 +235,8 @@ TEST_F(ImportCliTest, AManifestGivesCampaignsDescriptionsTagsAndKpis) {
   EXPECT_EQ(reasons["../escape.jpg"], "file '../escape.jpg' is outside the import folder");
 
   EXPECT_EQ(query(db(), "SELECT name FROM campaigns"), std::vector<std::string>{"Summer Sale"});
-  EXPECT_EQ(query(db(), "SELECT channel FROM campaigns"), std::vector<std::string>{"instagram"});
+  EXPECT_EQ(query(db(), "SELECT channel FROM assets ORDER BY description"),
+            (std::vector<std::string>{"instagram", "instagram"}));
   EXPECT_EQ(query(db(), "SELECT description FROM assets ORDER BY description"),
             (std::vector<std::string>{"Beach towels", "Sun hats"}));
   EXPECT_EQ(query(db(), "SELECT tags FROM assets WHERE description = 'Sun hats'"),

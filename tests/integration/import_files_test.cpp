@@ -1,10 +1,7 @@
 // Import paths on a real file system: list_import_files (recursive, sorted, dot names
 // skipped, bad roots) and resolve_import_path (joined under the root, normalised, escapes
 // refused).
-#include "services/bulk_import.h"
-
 #include <filesystem>
-#include <iostream>
 #include <fstream>
 #include <string>
 #include <string_view>
@@ -12,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "services/bulk_import.h"
 #include "support/temp_dir.h"
 
 namespace adloom {
@@ -64,9 +62,9 @@ TEST(ImportFilesTest, RootWithTrailingSlashGivesTheSameNames) {
 
 TEST(ImportFilesTest, SkipsDotFilesAndDotDirectories) {
   testing::TempDir dir;
-  for (const char* rel : {".DS_Store", ".hidden/in_hidden.jpg", ".git/objects/ab/cd",
-                          "a/.thumb.jpg", "a/.cache/deep/x.jpg", "a/ok.jpg", "not.hidden.jpg",
-                          "a/b./c.jpg"}) {
+  for (const char* rel :
+       {".DS_Store", ".hidden/in_hidden.jpg", ".git/objects/ab/cd", "a/.thumb.jpg",
+        "a/.cache/deep/x.jpg", "a/ok.jpg", "not.hidden.jpg", "a/b./c.jpg"}) {
     write_file(dir.path(), rel);
   }
   EXPECT_EQ(list_ok(dir.str()), (Strings{"a/b./c.jpg", "a/ok.jpg", "not.hidden.jpg"}));
@@ -139,7 +137,8 @@ TEST(ImportFilesTest, RefusesEscapingAbsoluteAndEmptyNames) {
     auto r = resolve_import_path(dir.str(), std::string(name));
     ASSERT_FALSE(r.is_ok()) << name << " resolved to " << *r;
     EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument) << name;
-    EXPECT_EQ(r.status().message(), "file '" + std::string(name) + "' is outside the import folder");
+    EXPECT_EQ(r.status().message(),
+              "file '" + std::string(name) + "' is outside the import folder");
   }
   auto empty = resolve_import_path(dir.str(), "");
   ASSERT_FALSE(empty.is_ok()) << "resolved to " << *empty;
@@ -147,25 +146,23 @@ TEST(ImportFilesTest, RefusesEscapingAbsoluteAndEmptyNames) {
   EXPECT_EQ(empty.status().message(), "no file name");
 }
 
+TEST(ImportFilesTest, ASymbolicLinkIsListedUnderItsOwnName) {
+  testing::TempDir dir;
+  write_file(dir.path(), "real/a.jpg");
+  fs::create_symlink(dir.path() / "real" / "a.jpg", dir.path() / "link.jpg");
+  fs::create_symlink("real/a.jpg", dir.path() / "rel_link.jpg");
+  EXPECT_EQ(list_ok(dir.str()), (Strings{"link.jpg", "real/a.jpg", "rel_link.jpg"}));
+}
+
+TEST(ImportFilesTest, RefusesNamesThatAreFolders) {
+  testing::TempDir dir;
+  for (const char* name : {".", "a/..", "a/"}) {
+    auto r = resolve_import_path(dir.str(), name);
+    ASSERT_FALSE(r.is_ok()) << name;
+    EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
+    EXPECT_EQ(r.status().message(), "'" + std::string(name) + "' names a folder, not a file");
+  }
+}
+
 }  // namespace
 }  // namespace adloom
-// SCRATCH-BEGIN
-namespace adloom {
-TEST(ImportFilesScratch, Explore) {
-  testing::TempDir dir, other;
-  write_file(dir.path(), "real/a.jpg");
-  write_file(other.path(), "outside.jpg");
-  std::filesystem::create_symlink(dir.path() / "real/a.jpg", dir.path() / "link.jpg");
-  std::filesystem::create_symlink(other.path() / "outside.jpg", dir.path() / "out.jpg");
-  std::filesystem::create_symlink(dir.path() / "real", dir.path() / "dirlink");
-  std::filesystem::create_symlink("real/a.jpg", dir.path() / "rel_link.jpg");
-  auto r = list_import_files(dir.str());
-  for (auto& s : *r) std::cout << "LIST " << s << "\n";
-  for (const char* n : {".", "a/", "a/..", "a\\..\\..\\x"}) {
-    auto p = resolve_import_path(dir.str(), n);
-    std::cout << "RESOLVE " << n << " -> " << (p ? *p : p.status().to_string()) << "\n";
-  }
-  std::cout << "ROOT " << dir.str() << "\n";
-}
-}  // namespace adloom
-// SCRATCH-END

@@ -137,7 +137,7 @@ TEST(ImportManifestTest, CsvPeriodAppliesToEveryKpiOfItsRow) {
             (Strings{"clicks=30@[manifest]", "impressions=300@[manifest]"}));
 }
 
-TEST(ImportManifestTest, CsvCampaignNameCreatesACampaignWithTheRowsFields) {
+TEST(ImportManifestTest, CsvCampaignNameCreatesACampaignWithItsNameAndDescriptionOnly) {
   Entries e = csv_ok(
       "file,campaign,campaign_description,channel,objective,audience,start_date,end_date,"
       "description\n"
@@ -150,11 +150,13 @@ TEST(ImportManifestTest, CsvCampaignNameCreatesACampaignWithTheRowsFields) {
   const CampaignFields& c = *e[0].upload.campaign;
   EXPECT_EQ(c.name, "Summer 2026");
   EXPECT_EQ(c.description, "Beach launch");
-  EXPECT_EQ(c.channel, "instagram");
-  EXPECT_EQ(c.objective, "clicks");
-  EXPECT_EQ(c.audience, "students");
-  EXPECT_EQ(c.start_date, "2026-06-01");
-  EXPECT_EQ(c.end_date, "2026-08-31");
+  // The row's other columns describe the asset, not the campaign other rows share.
+  EXPECT_EQ(c.channel, "");
+  EXPECT_EQ(c.objective, "");
+  EXPECT_EQ(c.audience, "");
+  EXPECT_EQ(c.start_date, "");
+  EXPECT_EQ(c.end_date, "");
+  EXPECT_EQ(e[0].upload.fields.start_date, "2026-06-01");
   // The asset keeps its own description; the campaign's is campaign_description.
   EXPECT_EQ(e[0].upload.fields.description, "Asset text");
   EXPECT_EQ(e[0].upload.fields.channel, "instagram");
