@@ -95,9 +95,36 @@ Result<std::vector<KpiValue>> parse_kpis(const Json& value, const std::string& s
   return out;
 }
 
+namespace {
+
+// kInvalidArgument naming the first key of `object` that is not in `known`: a typo
+// ("tag" for "tags") is an error, never silently dropped.
+Status check_keys(const Json& object, const std::set<std::string>& known, const char* what) {
+  for (const auto& [key, value] : object.items()) {
+    if (known.count(key) == 0) {
+      std::string message = "unknown field '";
+      message.append(key).append("' in ").append(what).append(" (known: ");
+      for (const auto& k : known) {
+        if (k != *known.begin()) message += ", ";
+        message += k;
+      }
+      return invalid_argument(message + ")");
+    }
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
 Result<AssetUpload> parse_upload_metadata(std::string_view json_text) {
+  static const std::set<std::string> kKeys = {"campaign_id", "campaign", "description", "channel",
+                                              "objective",   "audience", "start_date",  "end_date",
+                                              "tags",        "kpis"};
+  static const std::set<std::string> kCampaignKeys = {
+      "name", "description", "channel", "objective", "audience", "start_date", "end_date"};
   auto j = Json::parse(json_text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return invalid_argument("metadata must be a JSON object");
+  ADLOOM_TRY(check_keys(j, kKeys, "the metadata"));
   AssetUpload u;
   if (auto it = j.find("campaign_id"); it != j.end() && !it->is_null()) {
     if (!it->is_string() || !is_valid_id(it->get<std::string>(), "cmp")) {
@@ -110,6 +137,7 @@ Result<AssetUpload> parse_upload_metadata(std::string_view json_text) {
     if (it->is_string()) {
       c.name = it->get<std::string>();
     } else if (it->is_object()) {
+      ADLOOM_TRY(check_keys(*it, kCampaignKeys, "the campaign"));
       ADLOOM_TRY(read_string(*it, "name", c.name));
       ADLOOM_TRY(read_string(*it, "description", c.description));
       ADLOOM_TRY(read_string(*it, "channel", c.channel));
@@ -143,13 +171,10 @@ Result<AssetUpload> parse_upload_metadata(std::string_view json_text) {
 }
 
 Result<AssetPatch> parse_asset_patch(const Json& body) {
-  static const std::set<std::string> kKeys = {"campaign_id", "campaign",  "description",
-                                              "channel",     "objective", "audience",
-                                              "start_date",  "end_date",  "tags"};
-  for (const auto& [key, value] : body.items()) {
-    if (!kKeys.count(key)) return invalid_argument("unknown field '" + key + "'");
+  if (body.contains("kpis")) {
+    return invalid_argument("KPIs are set with PUT /api/v1/assets/{id}/kpis, not PATCH");
   }
-  // The upload parser validates the shared keys; then only present keys are applied.
+  // The upload parser validates the keys; then only present keys are applied.
   ADLOOM_ASSIGN(AssetUpload u, parse_upload_metadata(body.dump()));
   AssetPatch p;
   p.campaign_id = u.campaign_id;

@@ -5,11 +5,14 @@
 // summary: imported, duplicates, rejected with reasons. Interrupted (Ctrl-C, SIGTERM, or a
 // crash), the same command run again imports only what is missing. Indexing jobs are
 // queued for `adloom serve` to run.
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
+#include <mutex>
 #include <thread>
 #include <unistd.h>
 
@@ -81,20 +84,19 @@ class Progress {
 
  private:
   std::string line(const ImportCounts& c, Clock::time_point now) const {
-    constexpr int kWidth = 24;
+    constexpr int kWidth = 20;  // the whole line fits 80 columns
     const double seconds = std::chrono::duration<double>(now - started_).count();
     const double rate = seconds > 0 ? c.done() / seconds : 0;
     const int filled = c.total > 0 ? c.done() * kWidth / c.total : kWidth;
     std::string bar = std::string(static_cast<std::size_t>(filled), '#') +
                       std::string(static_cast<std::size_t>(kWidth - filled), '.');
     char buf[256];
-    std::snprintf(buf, sizeof buf,
-                  "%d/%d [%s] %3d%%  %d new, %d duplicates, %d rejected  %.1f images/s", c.done(),
+    std::snprintf(buf, sizeof buf, "%d/%d [%s] %3d%% new %d, dup %d, rejected %d, %.0f/s", c.done(),
                   c.total, bar.c_str(), c.total > 0 ? c.done() * 100 / c.total : 100, c.imported,
                   c.duplicates, c.rejected, rate);
     std::string out = buf;
     if (rate > 0 && c.done() < c.total) {
-      out += "  ETA " + std::to_string(static_cast<int>((c.total - c.done()) / rate) + 1) + " s";
+      out += ", ETA " + std::to_string(static_cast<int>((c.total - c.done()) / rate) + 1) + " s";
     }
     return out;
   }
@@ -104,6 +106,17 @@ class Progress {
   Clock::time_point drawn_{};
   int printed_tenth_ = 0;
 };
+
+// Interrupt requests so far; the second one ends the process at once.
+std::atomic<int> g_interrupts{0};
+static_assert(std::atomic<int>::is_always_lock_free, "used in a signal handler");
+
+extern "C" void on_interrupt(int sig) {
+  if (g_interrupts.fetch_add(1) > 0) {
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+  }
+}
 
 long peak_rss_mib() {
   rusage usage{};
@@ -157,9 +170,14 @@ int run(Globals& g, const Options& opts) {
   }
   const Config* config = g.load();
   if (config == nullptr) return 2;
-  // SIGINT/SIGTERM stop the import between files: blocked here, before any thread
-  // starts, and taken by a watcher thread.
-  block_shutdown_signals();
+  // SIGINT/SIGTERM stop the import between files. A handler, not a blocked mask and
+  // sigwait: libraries start threads of their own before main (OpenBLAS does), and a
+  // signal the kernel hands to one of those would otherwise kill the process.
+  struct sigaction action {};
+  action.sa_handler = on_interrupt;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
   auto app = g.open_app();
   if (!app) return g.exit_code;
   const std::optional<WorkspaceId> ws = g.workspace(*app, opts.workspace);
@@ -167,20 +185,13 @@ int run(Globals& g, const Options& opts) {
 
   std::stop_source stop;
   std::jthread watcher([&stop](const std::stop_token& done) {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    const timespec tick{0, 100'000'000};
-    while (!done.stop_requested()) {
-      if (sigtimedwait(&set, nullptr, &tick) > 0) {
-        stop.request_stop();
-        std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends the process at once
-        std::signal(SIGTERM, SIG_DFL);
-        pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
-        return;
-      }
+    std::mutex mu;
+    std::condition_variable_any tick;
+    std::unique_lock lock(mu);
+    while (!done.stop_requested() && g_interrupts.load() == 0) {
+      tick.wait_for(lock, done, std::chrono::milliseconds(100), [] { return false; });
     }
+    if (g_interrupts.load() > 0) stop.request_stop();
   });
 
   BulkImportOptions bopts;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <signal.h>
 
 #include <sqlite3.h>
 
@@ -138,10 +139,11 @@ TEST_F(ImportCliTest, KillDashNineMidImportThenRerunGivesEachImageOnceIndexedOnc
             static_cast<std::size_t>(kImages));
 
   // Progress goes to stderr a line per tenth; the kill lands after 30% with files in flight.
-  std::string err;
-  ASSERT_TRUE(run_adloom_until(
-      {"--set", "data_dir=" + data_dir(), "import", corpus, "--threads", "2"}, "150/500 [", err))
-      << err;
+  const SignalledRun killed =
+      run_adloom_until({"--set", "data_dir=" + data_dir(), "import", corpus, "--threads", "2"},
+                       "150/500 [", SIGKILL);
+  ASSERT_TRUE(killed.marker_seen) << killed.result.err;
+  ASSERT_EQ(killed.result.exit_code, -SIGKILL) << killed.result.err;
   const long before = count(db(), "SELECT count(*) FROM assets");
   EXPECT_GE(before, 150);
   EXPECT_LT(before, kImages) << "the kill came too late to test anything";
@@ -186,6 +188,29 @@ TEST_F(ImportCliTest, KillDashNineMidImportThenRerunGivesEachImageOnceIndexedOnc
                       std::back_inserter(missing));
   EXPECT_TRUE(missing.empty()) << missing.size() << " missing blobs";
   EXPECT_TRUE(fs::is_empty(data_dir() + "/blobs/tmp")) << "partial writes left behind";
+}
+
+TEST_F(ImportCliTest, CtrlCStopsBetweenFilesWithASummaryAndTheRerunFinishes) {
+  const std::string corpus = dir_.str() + "/corpus";
+  CorpusOptions corpus_options;
+  corpus_options.side = 128;
+  corpus_options.seed = 3;
+  write_image_corpus(corpus, 200, corpus_options);
+  const SignalledRun stopped = run_adloom_until(
+      {"--set", "data_dir=" + data_dir(), "import", corpus, "--threads", "1"}, "40/200 [", SIGINT);
+  ASSERT_TRUE(stopped.marker_seen) << stopped.result.err;
+  EXPECT_EQ(stopped.result.exit_code, 130) << stopped.result.out << stopped.result.err;
+  EXPECT_NE(stopped.result.out.find("Interrupted after "), std::string::npos) << stopped.result.out;
+  EXPECT_NE(stopped.result.out.find("Run the same command again to import the rest."),
+            std::string::npos)
+      << stopped.result.out;
+  const long imported = count(db(), "SELECT count(*) FROM assets");
+  EXPECT_GE(imported, 40);
+  EXPECT_LT(imported, 200);
+
+  const nlohmann::json rest = import({corpus}, 0);
+  EXPECT_EQ(rest["duplicates"], imported);
+  EXPECT_EQ(rest["imported"], 200 - imported);
 }
 
 TEST_F(ImportCliTest, BadFilesAreRejectedWithReasonsWhileGoodOnesImport) {

@@ -91,8 +91,10 @@ ProcessResult run_adloom(const std::vector<std::string>& args,
   return ProcessResult{decode_status(status), read_file(out_path), read_file(err_path)};
 }
 
-bool run_adloom_until(const std::vector<std::string>& args, const std::string& marker,
-                      std::string& err, int timeout_ms) {
+SignalledRun run_adloom_until(const std::vector<std::string>& args, const std::string& marker,
+                              int signal, int timeout_ms) {
+  TempDir tmp;
+  const std::string out_path = tmp.str() + "/out";
   std::vector<std::string> argv{ADLOOM_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
   auto envs = make_env({});
@@ -100,10 +102,10 @@ bool run_adloom_until(const std::vector<std::string>& args, const std::string& m
   if (pipe2(pipefd, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   const pid_t pid = fork();
   if (pid == 0) {
-    int devnull_in = open("/dev/null", O_RDONLY);
-    int devnull_out = open("/dev/null", O_WRONLY);
-    dup2(devnull_in, 0);
-    dup2(devnull_out, 1);
+    int devnull = open("/dev/null", O_RDONLY);
+    int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(devnull, 0);
+    dup2(out, 1);
     dup2(pipefd[1], 2);
     auto a = to_argv(argv);
     auto e = to_argv(envs);
@@ -111,25 +113,44 @@ bool run_adloom_until(const std::vector<std::string>& args, const std::string& m
     _exit(127);
   }
   close(pipefd[1]);
-  bool seen = false;
+  SignalledRun run;
+  std::string& err = run.result.err;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (!seen) {
+  bool open_pipe = true;
+  while (open_pipe) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                           deadline - std::chrono::steady_clock::now())
                           .count();
     pollfd p{pipefd[0], POLLIN, 0};
-    if (left <= 0 || poll(&p, 1, static_cast<int>(left)) <= 0) break;
+    if (left <= 0 || poll(&p, 1, static_cast<int>(left)) <= 0) {
+      ::kill(pid, SIGKILL);  // timed out
+      break;
+    }
     char buf[4096];
     const ssize_t n = read(pipefd[0], buf, sizeof(buf));
-    if (n <= 0) break;  // exited
+    if (n <= 0) {
+      open_pipe = false;  // exited
+      break;
+    }
     err.append(buf, static_cast<std::size_t>(n));
-    seen = err.find(marker) != std::string::npos;
+    if (!run.marker_seen && err.find(marker) != std::string::npos) {
+      run.marker_seen = true;
+      ::kill(pid, signal);
+    }
   }
-  ::kill(pid, SIGKILL);
+  // After the signal: the rest of stderr until the process closes it.
+  while (open_pipe) {
+    char buf[4096];
+    const ssize_t n = read(pipefd[0], buf, sizeof(buf));
+    if (n <= 0) break;
+    err.append(buf, static_cast<std::size_t>(n));
+  }
   int status = 0;
   waitpid(pid, &status, 0);
   close(pipefd[0]);
-  return seen && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+  run.result.exit_code = decode_status(status);
+  run.result.out = read_file(out_path);
+  return run;
 }
 
 ServerProcess::ServerProcess(std::string data_dir, std::vector<std::string> sets,

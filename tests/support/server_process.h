@@ -21,11 +21,15 @@ ProcessResult run_adloom(const std::vector<std::string>& args,
                          const std::vector<std::string>& env = {});
 
 // Runs `adloom <args…>` with its stderr on a pipe, reads stderr until a line containing
-// `marker` has appeared, then SIGKILLs the process and reaps it: a crash at a chosen
-// point. Returns true when it was killed that way; false when it exited first or
-// `timeout_ms` passed (then it is killed too). `err` gets the stderr read so far.
-bool run_adloom_until(const std::vector<std::string>& args, const std::string& marker,
-                      std::string& err, int timeout_ms = 120000);
+// `marker` has appeared, then sends `signal` (SIGKILL: a crash at a chosen point; SIGINT:
+// Ctrl-C) and waits for the process to end. `marker_seen` is false when it exited first
+// or `timeout_ms` passed (then it is SIGKILLed).
+struct SignalledRun {
+  bool marker_seen = false;
+  ProcessResult result;  // exit_code is -signal when the signal ended it
+};
+SignalledRun run_adloom_until(const std::vector<std::string>& args, const std::string& marker,
+                              int signal, int timeout_ms = 120000);
 
 class ServerProcess {
  public:

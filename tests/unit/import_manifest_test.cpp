@@ -426,9 +426,17 @@ TEST(ImportManifestJsonTest, EntryWithBadMetadataIsAProblem) {
     {"file": "e.jpg", "kpis": [{"metric": "clicks"}]},
     {"file": "f.jpg", "campaign": ""},
     {"file": "g.jpg", "kpis": "many"},
-    {"file": "h.jpg", "tags": ["ok", 1]}
+    {"file": "h.jpg", "tags": ["ok", 1]},
+    {"file": "i.jpg", "tag": ["typo"]},
+    {"file": "j.jpg", "campaign": {"name": "S", "chanel": "x"}}
   ])");
-  ASSERT_EQ(e.size(), 8u);
+  ASSERT_EQ(e.size(), 10u);
+  EXPECT_EQ(e[8].problem,
+            "manifest entry 9: unknown field 'tag' in the metadata (known: audience, campaign, "
+            "campaign_id, channel, description, end_date, kpis, objective, start_date, tags)");
+  EXPECT_EQ(e[9].problem,
+            "manifest entry 10: unknown field 'chanel' in the campaign (known: audience, channel, "
+            "description, end_date, name, objective, start_date)");
   EXPECT_EQ(e[0].problem, "manifest entry 1: tags must be an array of strings");
   EXPECT_EQ(e[1].problem, "manifest entry 2: KPI clicks must be a number");
   EXPECT_EQ(e[2].problem, "manifest entry 3: campaign_id is not a campaign id");
