@@ -14,6 +14,7 @@
 #include "blob/fs/fs_blob_store.h"
 #include "jobs/import_job.h"
 #include "jobs/index_asset.h"
+#include "services/blob_gc.h"
 
 namespace adloom {
 
@@ -153,6 +154,11 @@ std::unique_ptr<WorkerPool> App::make_worker_pool(const std::string& name) {
 
 Status App::serve() {
   ADLOOM_TRY(open_indexing());
+  // Before uploads are accepted: blobs left unreferenced by a crash, an hour old or more.
+  constexpr TimeMs kOrphanMinAgeMs = TimeMs{60} * 60 * 1000;
+  ADLOOM_ASSIGN(BlobSweep sweep,
+                sweep_orphan_blobs(*assets_, *blobs_, clock_.now_ms(), kOrphanMinAgeMs));
+  spdlog::info("event=orphan_blob_sweep seen={} removed={}", sweep.seen, sweep.removed);
   block_shutdown_signals();  // before the first thread, so every thread inherits the mask
   ApiDeps deps{config_,
                *store_,

@@ -11,10 +11,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "core/clock.h"
 #include "core/status.h"
 
 namespace adloom {
@@ -58,6 +60,10 @@ class BlobStore {
   virtual Result<bool> exists(const BlobKey& key) = 0;
   // Removing an absent key is ok (idempotent).
   virtual Status remove(const BlobKey& key) = 0;
+  // Calls `fn` for every stored object with its last write time (a put() of bytes already
+  // stored counts as a write); stops at the first error `fn` returns. Objects added or
+  // removed meanwhile may or may not be seen.
+  virtual Status for_each(const std::function<Status(const BlobKey& key, TimeMs modified)>& fn) = 0;
 };
 
 }  // namespace adloom

@@ -141,6 +141,10 @@ class AssetStore {
   // KPIs; nullopt when there is none.
   virtual Result<std::optional<Asset>> find_asset_by_sha256(const RequestContext& ctx,
                                                             const std::string& sha256) = 0;
+  // Whether anything still needs the blob: an asset of any workspace (original, thumbnail
+  // or preview), or an import job not yet finished (its archive). For the orphan sweep;
+  // not scoped to a workspace, since blobs are shared by content.
+  virtual Result<bool> is_blob_referenced(const std::string& key) = 0;
   virtual Result<AssetPage> list_assets(const RequestContext& ctx, const AssetFilter& filter) = 0;
   // Replaces the uploader's fields (and campaign link) of an asset; marks it pending so
   // it is re-indexed. kNotFound for an unknown asset or campaign.

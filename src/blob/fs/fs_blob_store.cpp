@@ -305,6 +305,11 @@ class FsBlobWriter final : public BlobWriter {
     if (::stat(object_path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
         static_cast<std::uint64_t>(st.st_size) == size_) {
       discard();  // same SHA-256 and size: the same bytes are already stored
+      // Freshly written as far as the orphan sweep can tell (it spares young objects):
+      // the caller is about to reference them.
+      if (::utimensat(AT_FDCWD, object_path.c_str(), nullptr, 0) != 0) {
+        return errno_status("refresh object time", errno);
+      }
       return Status::ok();
     }
     // Otherwise rename; it atomically replaces a racing writer's identical object, or a
@@ -477,6 +482,25 @@ Status FsBlobStore::remove(const BlobKey& key) {
   if (const int err = fsync_dir_errno(shard_dir(key)); err != 0 && err != ENOENT) {
     return errno_status("sync shard directory", err);
   }
+  return Status::ok();
+}
+
+namespace fs = std::filesystem;
+
+Status FsBlobStore::for_each(const std::function<Status(const BlobKey& key, TimeMs modified)>& fn) {
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(objects_dir_, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    const std::string key = it->path().filename().string();
+    if (!is_valid_blob_key(key)) continue;
+    struct stat st {};
+    if (::stat(it->path().c_str(), &st) != 0) continue;  // removed meanwhile
+    const TimeMs modified = static_cast<TimeMs>(st.st_mtim.tv_sec) * 1000 +
+                            static_cast<TimeMs>(st.st_mtim.tv_nsec / 1'000'000);
+    ADLOOM_TRY(fn(key, modified));
+  }
+  if (ec) return internal_error("blob store: cannot list objects: " + ec.message());
   return Status::ok();
 }
 

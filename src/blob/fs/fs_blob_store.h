@@ -38,6 +38,7 @@ class FsBlobStore final : public BlobStore {
   Result<std::string> get(const BlobKey& key) override;
   Result<bool> exists(const BlobKey& key) override;
   Status remove(const BlobKey& key) override;
+  Status for_each(const std::function<Status(const BlobKey& key, TimeMs modified)>& fn) override;
 
   const std::string& root() const { return root_; }
 

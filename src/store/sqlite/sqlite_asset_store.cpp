@@ -535,4 +535,22 @@ Result<std::vector<std::string>> SqliteAssetStore::delete_asset(const RequestCon
   return orphans;
 }
 
+Result<bool> SqliteAssetStore::is_blob_referenced(const std::string& key) {
+  bool referenced = false;
+  Status st = db_.read([&](Connection& c) -> Status {
+    // The jobs table lives in the same database; an import's archive is a blob until the
+    // job is done with it.
+    ADLOOM_ASSIGN(auto q, c.prepare("SELECT EXISTS (SELECT 1 FROM assets WHERE blob_key = ?1 OR "
+                                    "thumb_key = ?1 OR preview_key = ?1) OR EXISTS (SELECT 1 FROM "
+                                    "jobs WHERE kind = 'import' AND state IN ('queued', 'running', "
+                                    "'failed') AND json_extract(payload, '$.archive') = ?1)"));
+    q.bind(1, key);
+    ADLOOM_ASSIGN(bool row, q.step());
+    referenced = row && q.column_int(0) != 0;
+    return Status::ok();
+  });
+  if (!st.is_ok()) return st;
+  return referenced;
+}
+
 }  // namespace adloom

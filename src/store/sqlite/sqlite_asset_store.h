@@ -23,6 +23,7 @@ class SqliteAssetStore final : public AssetStore {
   Result<Asset> get_asset(const RequestContext& ctx, const AssetId& id) override;
   Result<std::optional<Asset>> find_asset_by_sha256(const RequestContext& ctx,
                                                     const std::string& sha256) override;
+  Result<bool> is_blob_referenced(const std::string& key) override;
   Result<AssetPage> list_assets(const RequestContext& ctx, const AssetFilter& filter) override;
   Result<Asset> update_asset(const RequestContext& ctx, const AssetId& id,
                              const AssetFields& fields,
