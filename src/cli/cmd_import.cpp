@@ -128,7 +128,7 @@ void print_text(const Options& opts, const ImportReport& r) {
   const ImportCounts& c = r.counts;
   const double rate = r.seconds > 0 ? c.done() / r.seconds : 0;
   std::printf("%s %s of %d from %s in %.1f s (%.1f images/s): %d new, %s, %d rejected.\n",
-              r.interrupted ? "Interrupted after" : "Imported", plural(c.done(), "file").c_str(),
+              r.interrupted ? "Interrupted after" : "Processed", plural(c.done(), "file").c_str(),
               c.total, opts.dir.c_str(), r.seconds, rate, c.imported,
               plural(c.duplicates, "duplicate").c_str(), c.rejected);
   if (!r.rejections.empty()) {

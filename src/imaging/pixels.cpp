@@ -3,6 +3,7 @@
 #include <mutex>
 #include <string_view>
 
+#include <spdlog/spdlog.h>
 #include <vips/vips8>
 
 #include "imaging/image.h"
@@ -47,6 +48,17 @@ Status init_imaging() {
     // buffer address could outlive the buffer and be matched by a later one at the same
     // address. Nothing here repeats an operation, so the cache would not help anyway.
     vips_cache_set_max(0);
+    // libvips reports damaged input ("error in tile 0 x 170") as GLib warnings on stderr,
+    // outside the structured log. The caller already gets the error as a Status, so the
+    // warning goes to the log at debug level.
+    g_log_set_handler(
+        "VIPS",
+        static_cast<GLogLevelFlags>(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO |
+                                    G_LOG_LEVEL_DEBUG),
+        [](const gchar*, GLogLevelFlags, const gchar* message, gpointer) {
+          spdlog::debug("event=vips_message message=\"{}\"", message != nullptr ? message : "");
+        },
+        nullptr);
     ok = true;
   });
   return ok ? Status::ok() : internal_error("libvips failed to initialise: " + vips_message());
