@@ -122,6 +122,17 @@ Status App::repair_vector_index() {
   return vectors_->flush();
 }
 
+void App::sweep_orphans(const std::stop_token& stop) {
+  // Blobs left unreferenced by a crash, an hour old or more (see services/blob_gc.h).
+  constexpr TimeMs kOrphanMinAgeMs = TimeMs{60} * 60 * 1000;
+  auto sweep = sweep_orphan_blobs(*assets_, *blobs_, clock_.now_ms(), kOrphanMinAgeMs, stop);
+  if (sweep) {
+    spdlog::info("event=orphan_blob_sweep seen={} removed={}", sweep->seen, sweep->removed);
+  } else if (sweep.status().code() != ErrorCode::kCancelled) {
+    spdlog::error("event=orphan_blob_sweep_failed error=\"{}\"", sweep.status().to_string());
+  }
+}
+
 void App::flush_loop(const std::stop_token& stop) {
   std::mutex mu;
   std::condition_variable_any cv;
@@ -154,11 +165,6 @@ std::unique_ptr<WorkerPool> App::make_worker_pool(const std::string& name) {
 
 Status App::serve() {
   ADLOOM_TRY(open_indexing());
-  // Before uploads are accepted: blobs left unreferenced by a crash, an hour old or more.
-  constexpr TimeMs kOrphanMinAgeMs = TimeMs{60} * 60 * 1000;
-  ADLOOM_ASSIGN(BlobSweep sweep,
-                sweep_orphan_blobs(*assets_, *blobs_, clock_.now_ms(), kOrphanMinAgeMs));
-  spdlog::info("event=orphan_blob_sweep seen={} removed={}", sweep.seen, sweep.removed);
   block_shutdown_signals();  // before the first thread, so every thread inherits the mask
   ApiDeps deps{config_,
                *store_,
@@ -193,6 +199,8 @@ Status App::serve() {
   ADLOOM_TRY(server.start());
   workers_->start();
   std::jthread flusher([this](const std::stop_token& st) { flush_loop(st); });
+  // Once, in the background: start-up does not wait for a walk over every blob.
+  std::jthread sweeper([this](const std::stop_token& st) { sweep_orphans(st); });
   spdlog::info("event=started mode=serve port={} workers={} data_dir={} workspace={}",
                server.port(), config_.jobs_workers, config_.data_dir, default_workspace_.id);
   std::printf("adloom listening on http://%s:%u\n", config_.server_host.c_str(),
@@ -201,6 +209,7 @@ Status App::serve() {
 
   int sig = wait_for_shutdown_signal();
   spdlog::info("event=shutdown_started signal={}", sig);
+  sweeper.request_stop();
   draining_ = true;
   events_.close_all();
   server.stop();

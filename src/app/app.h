@@ -58,6 +58,8 @@ class App final : public JobObserver {
   // Persists the vector index every 10 s until stopped (a crash loses at most that much,
   // and repair_vector_index() restores it from the store at the next start).
   void flush_loop(const std::stop_token& stop);
+  // One orphan-blob sweep (services/blob_gc.h), logged; returns early when stopped.
+  void sweep_orphans(const std::stop_token& stop);
 
   const Config& config_;
   SystemClock clock_;

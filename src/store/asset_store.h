@@ -38,6 +38,7 @@ struct CampaignFields {
   std::string audience;
   std::string start_date;  // ISO date "2026-06-01" or ""
   std::string end_date;
+  bool operator==(const CampaignFields&) const = default;
 };
 
 struct Campaign {

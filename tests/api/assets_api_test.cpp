@@ -28,15 +28,6 @@ std::string multipart(const std::string& boundary, const nlohmann::json& metadat
   return body + "--" + boundary + "--\r\n";
 }
 
-std::string save(const vips::VImage& img, const char* suffix) {
-  void* buf = nullptr;
-  std::size_t size = 0;
-  img.write_to_buffer(suffix, &buf, &size);
-  std::string out(static_cast<char*>(buf), size);
-  g_free(buf);
-  return out;
-}
-
 vips::VImage solid(int w, int h, std::vector<double> rgb) {
   return vips::VImage::black(w, h)
       .new_from_image(rgb)
@@ -53,7 +44,7 @@ std::string banner_jpeg(const std::string& text) {
   auto glyphs = ink.bandjoin(mask);
   auto composed = bg.composite2(glyphs, VIPS_BLEND_MODE_OVER,
                                 vips::VImage::option()->set("x", 60)->set("y", 60));
-  return save(composed.flatten(), ".jpg[Q=92]");
+  return encode_image(composed.flatten(), ".jpg[Q=92]");
 }
 
 class AssetsApiTest : public ApiTest {
@@ -81,8 +72,8 @@ TEST_F(AssetsApiTest, UploadIndexesAndDescribesImages) {
   start();
   std::vector<FilePart> files = {
       {"banner.jpg", banner_jpeg("SUMMER SALE")},
-      {"blue.png", save(solid(640, 480, {20, 60, 200}), ".png")},
-      {"green.webp", save(solid(300, 600, {30, 160, 60}), ".webp")},
+      {"blue.png", encode_image(solid(640, 480, {20, 60, 200}), ".png")},
+      {"green.webp", encode_image(solid(300, 600, {30, 160, 60}), ".webp")},
   };
   nlohmann::json metadata = {{"campaign",
                               {{"name", "Summer 2026"},
@@ -204,12 +195,13 @@ long peak_rss_mib(pid_t pid) {
 
 TEST_F(AssetsApiTest, BadFilesAreRejectedWithReasonsWhileGoodOnesImport) {
   start({"jobs.workers=0"});
-  const std::string jpeg = save(solid(200, 100, {200, 30, 30}), ".jpg");
+  const std::string jpeg = encode_image(solid(200, 100, {200, 30, 30}), ".jpg");
   std::vector<FilePart> files;
   for (const auto& [name, bytes] : bad_image_files()) files.push_back({name, bytes});
   files.push_back({"good.jpg", jpeg});
   // Warm the server up with a good file first, so the peak below is what bad files add.
-  ASSERT_EQ(upload(nlohmann::json::object(), {{"warm.png", save(solid(64, 64, {1, 2, 3}), ".png")}})
+  ASSERT_EQ(upload(nlohmann::json::object(),
+                   {{"warm.png", encode_image(solid(64, 64, {1, 2, 3}), ".png")}})
                 .status,
             201);
   const long before = peak_rss_mib(server_->pid());
@@ -238,9 +230,9 @@ TEST_F(AssetsApiTest, BadFilesAreRejectedWithReasonsWhileGoodOnesImport) {
 
 TEST_F(AssetsApiTest, ReindexAllQueuesOneNewJobPerAssetEveryTime) {
   start({"jobs.workers=2"});
-  auto r =
-      upload({{"channel", "display"}}, {{"red.jpg", save(solid(120, 80, {220, 30, 30}), ".jpg")},
-                                        {"blue.png", save(solid(90, 90, {20, 40, 220}), ".png")}});
+  auto r = upload({{"channel", "display"}},
+                  {{"red.jpg", encode_image(solid(120, 80, {220, 30, 30}), ".jpg")},
+                   {"blue.png", encode_image(solid(90, 90, {20, 40, 220}), ".png")}});
   ASSERT_EQ(r.status, 201) << r.body;
   ASSERT_TRUE(wait_all_jobs_done());
 
@@ -260,7 +252,7 @@ TEST_F(AssetsApiTest, ReindexAllQueuesOneNewJobPerAssetEveryTime) {
 
 TEST_F(AssetsApiTest, InvalidKpisAndMetadataAreRefused) {
   start({"jobs.workers=0"});
-  std::string png = save(solid(64, 64, {0, 0, 0}), ".png");
+  std::string png = encode_image(solid(64, 64, {0, 0, 0}), ".png");
   auto neg = upload({{"kpis", {{"impressions", -5}}}}, {{"a.png", png}});
   EXPECT_EQ(neg.status, 400) << neg.body;
   auto over = upload({{"kpis", {{"impressions", 10}, {"clicks", 50}}}}, {{"a.png", png}});

@@ -16,6 +16,7 @@
 namespace adloom {
 namespace {
 
+using ::adloom::testing::encode_image;
 using ::adloom::testing::png_declaring;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
@@ -42,14 +43,6 @@ vips::VImage gradient(int w, int h) {
   return vips::VImage::bandjoin({r, g, b})
       .cast(VIPS_FORMAT_UCHAR)
       .copy(vips::VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
-}
-
-std::string encode(const vips::VImage& img, const char* suffix) {
-  void* buf = nullptr;
-  std::size_t size = 0;
-  img.write_to_buffer(suffix, &buf, &size);
-  const std::unique_ptr<void, decltype(&g_free)> owned(buf, &g_free);
-  return {static_cast<const char*>(buf), size};
 }
 
 // Two frames stacked vertically, marked as pages: how libvips represents animation.
@@ -88,7 +81,7 @@ TEST_F(ImagingTest, ProbesEachSupportedFormat) {
                         Case{".webp", "webp", "image/webp"}, Case{".gif", "gif", "image/gif"},
                         Case{".tif", "tiff", "image/tiff"}}) {
     SCOPED_TRACE(c.suffix);
-    const std::string bytes = encode(img, c.suffix);
+    const std::string bytes = encode_image(img, c.suffix);
     auto info = probe_image(bytes, {});
     ASSERT_TRUE(info.is_ok()) << info.status().to_string();
     EXPECT_EQ(info->format, c.format);
@@ -110,7 +103,7 @@ TEST_F(ImagingTest, ExifOrientationSwapsSizeAndRotatesTheRendition) {
   vips::VImage img = solid(200, 100, {0, 0, 255}).insert(solid(50, 25, {255, 0, 0}), 0, 0);
   img = img.copy();
   img.set("orientation", 6);
-  const std::string bytes = encode(img, ".jpg");
+  const std::string bytes = encode_image(img, ".jpg");
 
   auto info = probe_image(bytes, {});
   ASSERT_TRUE(info.is_ok()) << info.status().to_string();
@@ -137,7 +130,7 @@ TEST_F(ImagingTest, AnimatedImagesReportFramesAndRenderTheFirstFrame) {
   const vips::VImage anim = two_frames(solid(64, 48, {255, 0, 0}), solid(64, 48, {0, 0, 255}));
   for (const char* suffix : {".gif", ".webp"}) {
     SCOPED_TRACE(suffix);
-    const std::string bytes = encode(anim, suffix);
+    const std::string bytes = encode_image(anim, suffix);
     auto info = probe_image(bytes, {});
     ASSERT_TRUE(info.is_ok()) << info.status().to_string();
     EXPECT_EQ(info->frames, 2);
@@ -155,7 +148,7 @@ TEST_F(ImagingTest, AnimatedImagesReportFramesAndRenderTheFirstFrame) {
 // --- probe: limits -----------------------------------------------------------------
 
 TEST_F(ImagingTest, EnforcesTheByteLimit) {
-  const std::string bytes = encode(gradient(64, 48), ".jpg");
+  const std::string bytes = encode_image(gradient(64, 48), ".jpg");
   IntakeLimits limits;
   limits.max_bytes = bytes.size();
   EXPECT_TRUE(probe_image(bytes, limits).is_ok());
@@ -168,7 +161,7 @@ TEST_F(ImagingTest, EnforcesTheByteLimit) {
 }
 
 TEST_F(ImagingTest, EnforcesThePixelLimit) {
-  const std::string bytes = encode(gradient(64, 48), ".png");
+  const std::string bytes = encode_image(gradient(64, 48), ".png");
   IntakeLimits limits;
   limits.max_pixels = 64 * 48;
   EXPECT_TRUE(probe_image(bytes, limits).is_ok());
@@ -202,7 +195,7 @@ TEST_F(ImagingTest, RejectsAnEmptyFile) {
 }
 
 TEST_F(ImagingTest, RenditionsRejectATruncatedJpegWhoseHeaderIsReadable) {
-  const std::string jpeg = encode(gradient(512, 384), ".jpg");
+  const std::string jpeg = encode_image(gradient(512, 384), ".jpg");
   const std::string half = jpeg.substr(0, jpeg.size() / 2);
   // The header is whole, so the probe passes; the one full decode names the damage.
   auto info = probe_image(half, {});
@@ -215,7 +208,7 @@ TEST_F(ImagingTest, RenditionsRejectATruncatedJpegWhoseHeaderIsReadable) {
 }
 
 TEST_F(ImagingTest, RejectsAJpegWhoseHeaderIsCutOff) {
-  const std::string jpeg = encode(gradient(64, 48), ".jpg");
+  const std::string jpeg = encode_image(gradient(64, 48), ".jpg");
   auto r = probe_image(jpeg.substr(0, 20), {});
   ASSERT_FALSE(r.is_ok());
   EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
@@ -223,7 +216,7 @@ TEST_F(ImagingTest, RejectsAJpegWhoseHeaderIsCutOff) {
 }
 
 TEST_F(ImagingTest, RejectsATruncatedPng) {
-  const std::string png = encode(gradient(256, 192), ".png");
+  const std::string png = encode_image(gradient(256, 192), ".png");
   auto r = probe_image(png.substr(0, png.size() / 2), {});
   ASSERT_FALSE(r.is_ok());
   EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
@@ -262,7 +255,7 @@ TEST_F(ImagingTest, NamesWhatANonImageLooksLike) {
 // --- renditions --------------------------------------------------------------------
 
 TEST_F(ImagingTest, RenditionsFitTheLongerSideAndAreJpeg) {
-  const std::string landscape = encode(gradient(2000, 1000), ".jpg");
+  const std::string landscape = encode_image(gradient(2000, 1000), ".jpg");
   for (int side : {320, 1280}) {
     auto r = make_rendition(landscape, side);
     ASSERT_TRUE(r.is_ok()) << r.status().to_string();
@@ -275,14 +268,14 @@ TEST_F(ImagingTest, RenditionsFitTheLongerSideAndAreJpeg) {
     EXPECT_EQ(reread->width, side);
     EXPECT_EQ(reread->height, side / 2);
   }
-  auto portrait = make_rendition(encode(gradient(1000, 2000), ".png"), 320);
+  auto portrait = make_rendition(encode_image(gradient(1000, 2000), ".png"), 320);
   ASSERT_TRUE(portrait.is_ok()) << portrait.status().to_string();
   EXPECT_EQ(portrait->width, 160);
   EXPECT_EQ(portrait->height, 320);
 }
 
 TEST_F(ImagingTest, RenditionsNeverUpscale) {
-  auto r = make_rendition(encode(gradient(100, 50), ".jpg"), 320);
+  auto r = make_rendition(encode_image(gradient(100, 50), ".jpg"), 320);
   ASSERT_TRUE(r.is_ok()) << r.status().to_string();
   EXPECT_EQ(r->width, 100);
   EXPECT_EQ(r->height, 50);
@@ -290,12 +283,12 @@ TEST_F(ImagingTest, RenditionsNeverUpscale) {
 
 TEST_F(ImagingTest, RenditionsFlattenAlphaOnWhiteAndAreSrgb) {
   // Fully transparent black must come out white, not black.
-  auto clear = make_rendition(encode(solid(40, 40, {0, 0, 0, 0}), ".png"), 64);
+  auto clear = make_rendition(encode_image(solid(40, 40, {0, 0, 0, 0}), ".png"), 64);
   ASSERT_TRUE(clear.is_ok()) << clear.status().to_string();
   expect_near_colour(pixel_at(clear->bytes, 20, 20), {255, 255, 255});
 
   // Greyscale input becomes a 3-band sRGB JPEG.
-  auto grey = make_rendition(encode(solid(40, 40, {128}), ".png"), 64);
+  auto grey = make_rendition(encode_image(solid(40, 40, {128}), ".png"), 64);
   ASSERT_TRUE(grey.is_ok()) << grey.status().to_string();
   const vips::VImage out = vips::VImage::new_from_buffer(grey->bytes, "");
   EXPECT_EQ(out.bands(), 3);
@@ -304,7 +297,7 @@ TEST_F(ImagingTest, RenditionsFlattenAlphaOnWhiteAndAreSrgb) {
 }
 
 TEST_F(ImagingTest, RenditionsHonourQuality) {
-  const std::string bytes = encode(gradient(512, 384), ".png");
+  const std::string bytes = encode_image(gradient(512, 384), ".png");
   auto low = make_rendition(bytes, 512, 20);
   auto high = make_rendition(bytes, 512, 95);
   ASSERT_TRUE(low.is_ok() && high.is_ok());
@@ -312,7 +305,7 @@ TEST_F(ImagingTest, RenditionsHonourQuality) {
 }
 
 TEST_F(ImagingTest, RenditionsRejectBadArguments) {
-  const std::string bytes = encode(gradient(16, 16), ".jpg");
+  const std::string bytes = encode_image(gradient(16, 16), ".jpg");
   EXPECT_EQ(make_rendition(bytes, 0).status().code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(make_rendition(bytes, 64, 0).status().code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(make_rendition(bytes, 64, 101).status().code(), ErrorCode::kInvalidArgument);
@@ -330,11 +323,11 @@ TEST_F(ImagingTest, AnOriginalIsItsOwnPreviewOnlyWhenBrowsersCanShowItAsIs) {
   vips::VImage turned = gradient(400, 300).copy();
   turned.set("orientation", 6);
   const std::vector<Case> cases = {
-      {"upright sRGB JPEG within 1280 px", encode(gradient(800, 600), ".jpg"), true, 0},
-      {"grey JPEG", encode(solid(300, 200, {90}), ".jpg"), true, 0},
-      {"PNG", encode(gradient(800, 600), ".png"), false, 800},
-      {"JPEG over 1280 px", encode(gradient(2000, 1000), ".jpg"), false, kPreviewSide},
-      {"JPEG tagged to be turned", encode(turned, ".jpg"), false, 300},
+      {"upright sRGB JPEG within 1280 px", encode_image(gradient(800, 600), ".jpg"), true, 0},
+      {"grey JPEG", encode_image(solid(300, 200, {90}), ".jpg"), true, 0},
+      {"PNG", encode_image(gradient(800, 600), ".png"), false, 800},
+      {"JPEG over 1280 px", encode_image(gradient(2000, 1000), ".jpg"), false, kPreviewSide},
+      {"JPEG tagged to be turned", encode_image(turned, ".jpg"), false, 300},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.what);
@@ -362,12 +355,13 @@ TEST_F(ImagingTest, DecodeRgbFitsTheLongerSideWithoutUpscaling) {
   };
   const std::vector<Case> cases = {
       // JPEG decodes at 1/2 scale, exactly the target.
-      {"JPEG halved on load", encode(gradient(1024, 1024), ".jpg"), 512, 512, 512},
+      {"JPEG halved on load", encode_image(gradient(1024, 1024), ".jpg"), 512, 512, 512},
       // 1/2 would undershoot 512, so a full decode and a box filter of 2.
-      {"JPEG box-filtered", encode(gradient(1000, 300), ".jpg"), 512, 500, 150},
-      {"JPEG shrunk on load then filtered", encode(gradient(4000, 2000), ".jpg"), 128, 125, 63},
-      {"PNG box-filtered", encode(gradient(2000, 100), ".png"), 128, 125, 6},
-      {"small PNG kept", encode(gradient(100, 40), ".png"), 512, 100, 40},
+      {"JPEG box-filtered", encode_image(gradient(1000, 300), ".jpg"), 512, 500, 150},
+      {"JPEG shrunk on load then filtered", encode_image(gradient(4000, 2000), ".jpg"), 128, 125,
+       63},
+      {"PNG box-filtered", encode_image(gradient(2000, 100), ".png"), 128, 125, 6},
+      {"small PNG kept", encode_image(gradient(100, 40), ".png"), 512, 100, 40},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.what);

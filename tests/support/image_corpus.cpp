@@ -12,14 +12,6 @@
 namespace adloom::testing {
 namespace {
 
-std::string encode(const vips::VImage& img, const char* suffix) {
-  void* buf = nullptr;
-  std::size_t size = 0;
-  img.write_to_buffer(suffix, &buf, &size);
-  const std::unique_ptr<void, decltype(&g_free)> owned(buf, &g_free);
-  return {static_cast<const char*>(buf), size};
-}
-
 void write_file(const std::string& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -72,6 +64,14 @@ vips::VImage make_image(int index, const CorpusOptions& o) {
 
 }  // namespace
 
+std::string encode_image(const vips::VImage& img, const char* suffix) {
+  void* buf = nullptr;
+  std::size_t size = 0;
+  img.write_to_buffer(suffix, &buf, &size);
+  const std::unique_ptr<void, decltype(&g_free)> owned(buf, &g_free);
+  return {static_cast<const char*>(buf), size};
+}
+
 std::vector<std::string> write_image_corpus(const std::string& dir, int count,
                                             const CorpusOptions& options) {
   if (VIPS_INIT("adloom-tests") != 0) throw std::runtime_error("libvips failed to start");
@@ -81,7 +81,7 @@ std::vector<std::string> write_image_corpus(const std::string& dir, int count,
     const bool png = options.png_every > 0 && i % options.png_every == options.png_every - 1;
     char name[32];
     std::snprintf(name, sizeof name, "img-%05d.%s", i, png ? "png" : "jpg");
-    write_file(dir + "/" + name, encode(make_image(i, options), png ? ".png" : ".jpg[Q=85]"));
+    write_file(dir + "/" + name, encode_image(make_image(i, options), png ? ".png" : ".jpg[Q=85]"));
     names.emplace_back(name);
   }
   return names;
@@ -127,7 +127,7 @@ std::string png_declaring(std::uint32_t width, std::uint32_t height) {
 
 std::map<std::string, std::string> bad_image_files() {
   if (VIPS_INIT("adloom-tests") != 0) throw std::runtime_error("libvips failed to start");
-  const std::string jpeg = encode(make_image(7, {}), ".jpg");
+  const std::string jpeg = encode_image(make_image(7, {}), ".jpg");
   return {
       {"empty.jpg", ""},
       {"truncated.jpg", jpeg.substr(0, jpeg.size() / 2)},

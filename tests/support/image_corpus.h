@@ -6,7 +6,12 @@
 #include <string>
 #include <vector>
 
+#include <vips/vips8>
+
 namespace adloom::testing {
+
+// `img` encoded by libvips's saver for `suffix` (".jpg", ".png[compression=9]", …).
+std::string encode_image(const vips::VImage& img, const char* suffix);
 
 struct CorpusOptions {
   int side = 256;      // longer side in pixels

@@ -147,15 +147,9 @@ TEST(ImportManifestTest, CsvCampaignNameCreatesACampaignWithItsNameAndDescriptio
   ASSERT_EQ(e.size(), 2u);
   EXPECT_EQ(e[0].problem, "");
   ASSERT_TRUE(e[0].upload.campaign);
-  const CampaignFields& c = *e[0].upload.campaign;
-  EXPECT_EQ(c.name, "Summer 2026");
-  EXPECT_EQ(c.description, "Beach launch");
   // The row's other columns describe the asset, not the campaign other rows share.
-  EXPECT_EQ(c.channel, "");
-  EXPECT_EQ(c.objective, "");
-  EXPECT_EQ(c.audience, "");
-  EXPECT_EQ(c.start_date, "");
-  EXPECT_EQ(c.end_date, "");
+  EXPECT_EQ(*e[0].upload.campaign,
+            (CampaignFields{"Summer 2026", "Beach launch", "", "", "", "", ""}));
   EXPECT_EQ(e[0].upload.fields.start_date, "2026-06-01");
   // The asset keeps its own description; the campaign's is campaign_description.
   EXPECT_EQ(e[0].upload.fields.description, "Asset text");
@@ -385,14 +379,8 @@ TEST(ImportManifestJsonTest, CampaignObjectFormKeepsItsFields) {
   ASSERT_EQ(e.size(), 1u);
   EXPECT_EQ(e[0].problem, "");
   ASSERT_TRUE(e[0].upload.campaign);
-  const CampaignFields& c = *e[0].upload.campaign;
-  EXPECT_EQ(c.name, "Winter");
-  EXPECT_EQ(c.description, "Snow");
-  EXPECT_EQ(c.channel, "email");
-  EXPECT_EQ(c.objective, "clicks");
-  EXPECT_EQ(c.audience, "all");
-  EXPECT_EQ(c.start_date, "2026-12-01");
-  EXPECT_EQ(c.end_date, "2027-01-31");
+  EXPECT_EQ(*e[0].upload.campaign, (CampaignFields{"Winter", "Snow", "email", "clicks", "all",
+                                                   "2026-12-01", "2027-01-31"}));
   EXPECT_EQ(e[0].upload.fields.channel, "display");
 }
 
