@@ -15,6 +15,7 @@
 #include "obs/metrics.h"
 #include "search/vector_index.h"
 #include "services/library_service.h"
+#include "services/search_service.h"
 #include "store/asset_store.h"
 #include "store/metadata_store.h"
 
@@ -31,6 +32,7 @@ struct ApiDeps {
   BlobStore& blobs;
   VectorIndex& vectors;
   LibraryService& library;
+  SearchService& search;
   WorkspaceId default_workspace;
   std::function<void()> on_job_enqueued;  // wakes local workers
   std::atomic<bool>* draining = nullptr;  // true once shutdown began (readyz -> 503)
@@ -42,6 +44,7 @@ void register_event_routes(Router& router, ApiDeps& deps);
 void register_asset_routes(Router& router, ApiDeps& deps);
 void register_kpi_routes(Router& router, ApiDeps& deps);
 void register_import_routes(Router& router, ApiDeps& deps);
+void register_search_routes(Router& router, ApiDeps& deps);
 
 // The adapter: workspace and principal resolution, dispatch, error mapping, access log
 // and metrics. Thread safe.

@@ -12,16 +12,6 @@ Json optional_text(const std::optional<std::string>& s) {
   return s ? Json(*s) : Json(nullptr);
 }
 
-Status read_string(const Json& obj, const char* key, std::string& out) {
-  auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return Status::ok();
-  if (!it->is_string()) return invalid_argument(std::string(key) + " must be a string");
-  out = it->get<std::string>();
-  if (out.size() > 10000)
-    return invalid_argument(std::string(key) + " is longer than 10000 characters");
-  return Status::ok();
-}
-
 }  // namespace
 
 Json kpis_to_json(const std::vector<KpiValue>& kpis) {
@@ -63,6 +53,8 @@ Json asset_to_json(const Asset& a) {
           {"auto_description", a.auto_description},
           {"index_state", index_state_name(a.index_state)},
           {"index_error", optional_text(a.index_error)},
+          {"review_state", review_state_name(a.review_state)},
+          {"near_duplicate_of", optional_text(a.near_duplicate_of)},
           {"renditions",
            {{"thumb", a.thumb_key ? Json(base + "thumb") : Json(nullptr)},
             {"preview", a.preview_key ? Json(base + "preview") : Json(nullptr)},
@@ -94,27 +86,6 @@ Result<std::vector<KpiValue>> parse_kpis(const Json& value, const std::string& s
   }
   return out;
 }
-
-namespace {
-
-// kInvalidArgument naming the first key of `object` that is not in `known`: a typo
-// ("tag" for "tags") is an error, never silently dropped.
-Status check_keys(const Json& object, const std::set<std::string>& known, const char* what) {
-  for (const auto& [key, value] : object.items()) {
-    if (known.count(key) == 0) {
-      std::string message = "unknown field '";
-      message.append(key).append("' in ").append(what).append(" (known: ");
-      for (const auto& k : known) {
-        if (k != *known.begin()) message += ", ";
-        message += k;
-      }
-      return invalid_argument(message + ")");
-    }
-  }
-  return Status::ok();
-}
-
-}  // namespace
 
 Result<AssetUpload> parse_upload_metadata(std::string_view json_text) {
   static const std::set<std::string> kKeys = {"campaign_id", "campaign", "description", "channel",

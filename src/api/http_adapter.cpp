@@ -12,6 +12,7 @@ ApiAdapter::ApiAdapter(ApiDeps& deps) : deps_(deps) {
   register_asset_routes(router_, deps_);
   register_kpi_routes(router_, deps_);
   register_import_routes(router_, deps_);
+  register_search_routes(router_, deps_);
 }
 
 // Until accounts arrive (a later issue), every caller acts as the local operator (owner)

@@ -78,4 +78,29 @@ Result<std::int64_t> query_int(const HttpRequest& req, const char* name, std::in
   return v;
 }
 
+Status read_string(const Json& obj, const char* key, std::string& out) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return Status::ok();
+  if (!it->is_string()) return invalid_argument(std::string(key) + " must be a string");
+  out = it->get<std::string>();
+  if (out.size() > 10000)
+    return invalid_argument(std::string(key) + " is longer than 10000 characters");
+  return Status::ok();
+}
+
+Status check_keys(const Json& object, const std::set<std::string>& known, const char* what) {
+  for (const auto& [key, value] : object.items()) {
+    if (known.count(key) == 0) {
+      std::string message = "unknown field '";
+      message.append(key).append("' in ").append(what).append(" (known: ");
+      for (const auto& k : known) {
+        if (k != *known.begin()) message += ", ";
+        message += k;
+      }
+      return invalid_argument(message + ")");
+    }
+  }
+  return Status::ok();
+}
+
 }  // namespace adloom

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -26,6 +27,14 @@ HttpResponse json_response(int status, const Json& body);
 Result<std::optional<std::string>> optional_string(const Json& obj, const char* field);
 Result<std::optional<std::int64_t>> optional_int(const Json& obj, const char* field,
                                                  std::int64_t min, std::int64_t max);
+
+// Reads an optional string field into `out` (left alone when absent or null); at most
+// 10,000 characters.
+Status read_string(const Json& obj, const char* key, std::string& out);
+
+// kInvalidArgument naming the first key of `object` that is not in `known`: a typo
+// ("tag" for "tags") is an error, never silently dropped. `what` names the object.
+Status check_keys(const Json& object, const std::set<std::string>& known, const char* what);
 
 // An integer query parameter in [min, max]; `fallback` when absent.
 Result<std::int64_t> query_int(const HttpRequest& req, const char* name, std::int64_t fallback,

@@ -83,11 +83,29 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   return app;
 }
 
-Status App::open_indexing() {
-  analyser_ = std::make_unique<BuiltinAnalyser>();
+Status App::open_search() {
+  if (search_) return Status::ok();
   ADLOOM_ASSIGN(embedder_, BuiltinEmbedder::create(BuiltinEmbedderOptions{}));
   ADLOOM_ASSIGN(vectors_,
                 FaissVectorIndex::open(config_.data_dir + "/vectors", embedder_->dimension()));
+  text_ = std::make_unique<SqliteTextIndex>(*db_);
+  catalogs_ = std::make_unique<Catalogs>(*assets_);
+  SearchOptions options;
+  options.limits.max_bytes = static_cast<std::uint64_t>(config_.library_max_image_bytes);
+  options.limits.max_pixels = static_cast<std::uint64_t>(config_.library_max_image_pixels);
+  search_ = std::make_unique<SearchService>(*assets_, *catalogs_, *vectors_, *text_, *embedder_,
+                                            clock_, options);
+  return Status::ok();
+}
+
+Status App::open_search_readonly() {
+  ADLOOM_TRY(open_search());
+  return repair_vector_index(false);
+}
+
+Status App::open_indexing() {
+  analyser_ = std::make_unique<BuiltinAnalyser>();
+  ADLOOM_TRY(open_search());
   register_builtin_handlers(handlers_);
   handlers_["index_asset"] =
       std::make_unique<IndexAssetHandler>(*assets_, *blobs_, *analyser_, *embedder_, *vectors_,
@@ -99,13 +117,13 @@ Status App::open_indexing() {
       static_cast<std::uint64_t>(config_.library_max_image_bytes);
   handlers_["import"] =
       std::make_unique<ImportJobHandler>(*library_, *blobs_, read_manifest, import_options);
-  return repair_vector_index();
+  return repair_vector_index(true);
 }
 
 // The vector index is a cache of the embeddings in the metadata store. A shard that could
 // not be loaded, or whose size disagrees with the stored embeddings (a crash before its
 // last flush), is rebuilt from the store before anything searches it.
-Status App::repair_vector_index() {
+Status App::repair_vector_index(bool persist) {
   ADLOOM_ASSIGN(auto workspaces, store_->list_workspaces());
   for (const auto& ws : workspaces) {
     auto ctx = RequestContext::system(ws.id, "startup");
@@ -119,7 +137,7 @@ Status App::repair_vector_index() {
     ADLOOM_TRY(vectors_->clear(ws.id));
     for (const auto& [label, vec] : embeddings) ADLOOM_TRY(vectors_->upsert(ws.id, label, vec));
   }
-  return vectors_->flush();
+  return persist ? vectors_->flush() : Status::ok();
 }
 
 void App::sweep_orphans(const std::stop_token& stop) {
@@ -175,6 +193,7 @@ Status App::serve() {
                *blobs_,
                *vectors_,
                *library_,
+               *search_,
                default_workspace_.id,
                [this] { workers_->wake(); },
                &draining_};

@@ -19,8 +19,11 @@
 #include "models/builtin/builtin_analyser.h"
 #include "models/builtin/builtin_embedder.h"
 #include "obs/metrics.h"
+#include "search/catalog.h"
 #include "search/embedded/faiss_vector_index.h"
+#include "search/embedded/sqlite_text_index.h"
 #include "services/library_service.h"
+#include "services/search_service.h"
 #include "store/sqlite/sqlite_asset_store.h"
 #include "store/sqlite/sqlite_metadata_store.h"
 
@@ -43,10 +46,17 @@ class App final : public JobObserver {
   MetadataStore& store() { return *store_; }
   AssetStore& assets() { return *assets_; }
   LibraryService& library() { return *library_; }
+  // Valid after open_search() (serve, or a CLI search).
+  SearchService& search() { return *search_; }
   JobQueue& jobs() { return *jobs_; }
   const Workspace& default_workspace() const { return default_workspace_; }
 
   void on_job_changed(const Job& job) override;
+
+  // For a command-line search beside a running server: open_search(), then the vector
+  // index repaired in memory only (its files belong to serve, which flushes them every
+  // 10 s; a search here sees what the store has).
+  Status open_search_readonly();
 
  private:
   explicit App(const Config& config) : config_(config) {}
@@ -54,7 +64,10 @@ class App final : public JobObserver {
   // The models, the vector index (repaired if needed) and the job handlers: what running
   // jobs needs. Called by serve() and work() only: the embedded index is one process's.
   Status open_indexing();
-  Status repair_vector_index();
+  // The embedder, the vector index as loaded from its files, and the search service.
+  Status open_search();
+  // Rebuilds shards that failed to load or disagree with the store; `persist` flushes.
+  Status repair_vector_index(bool persist);
   // Persists the vector index every 10 s until stopped (a crash loses at most that much,
   // and repair_vector_index() restores it from the store at the next start).
   void flush_loop(const std::stop_token& stop);
@@ -71,6 +84,9 @@ class App final : public JobObserver {
   std::unique_ptr<BuiltinEmbedder> embedder_;
   std::unique_ptr<FaissVectorIndex> vectors_;
   std::unique_ptr<LibraryService> library_;
+  std::unique_ptr<SqliteTextIndex> text_;
+  std::unique_ptr<Catalogs> catalogs_;
+  std::unique_ptr<SearchService> search_;
   EventBus events_;
   std::unique_ptr<SqliteJobQueue> jobs_;
   HandlerRegistry handlers_;

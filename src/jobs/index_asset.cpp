@@ -105,10 +105,22 @@ Result<std::string> IndexAssetHandler::embed(const RequestContext& rc, const Ass
 Result<std::string> IndexAssetHandler::index(const RequestContext& rc, const Asset& asset) {
   ADLOOM_ASSIGN(auto vec, assets_.get_embedding(rc, asset.id, embedder_.model_id()));
   if (!vec) return Status(ErrorCode::kFailedPrecondition, "no embedding stored for " + asset.id);
+  ADLOOM_ASSIGN(auto nearest, index_.search(rc.workspace_id, *vec, 1, [&asset](std::int64_t label) {
+    return label != asset.label;
+  }));
+  std::optional<AssetId> leader;
+  if (!nearest.empty() && nearest[0].score >= options_.near_duplicate_similarity) {
+    ADLOOM_ASSIGN(auto twin, assets_.find_asset_by_label(rc, nearest[0].label));
+    if (twin) leader = twin->near_duplicate_of.value_or(twin->id);
+    if (leader == asset.id) leader.reset();  // it leads the group itself
+  }
+  ADLOOM_TRY(assets_.set_near_duplicate(rc, asset.id, leader));
   ADLOOM_TRY(index_.upsert(rc.workspace_id, asset.label, *vec));
   ADLOOM_TRY(assets_.write_text_index(rc, asset.id));
   ADLOOM_TRY(assets_.set_index_state(rc, asset.id, IndexState::kIndexed, std::nullopt));
-  return Json({{"label", asset.label}}).dump();
+  return Json({{"label", asset.label},
+               {"near_duplicate_of", leader ? Json(*leader) : Json(nullptr)}})
+      .dump();
 }
 
 }  // namespace adloom

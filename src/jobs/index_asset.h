@@ -5,8 +5,10 @@
 // embed:   the Embedder on the asset's text (its own, its campaign's, OCR, tags) and its
 //          thumbnail or preview (see Embedder::image_side); stores the vector in the metadata store
 //          (source of truth).
-// index:   puts the stored vector in the VectorIndex shard and rewrites the full-text row;
-//          marks the asset indexed.
+// index:   finds the asset's near-duplicate group (the most similar indexed asset, when
+//          its cosine is at least near_duplicate_similarity, leads it, or that asset's own
+//          leader does), puts the stored vector in the VectorIndex shard, rewrites the
+//          full-text row and marks the asset indexed.
 // Every step overwrites what it writes, so re-running a step after a crash is harmless.
 #pragma once
 
@@ -24,6 +26,9 @@ class IndexAssetHandler final : public JobHandler {
  public:
   struct Options {
     bool ocr = true;
+    // Cosine at or above which two assets are near-duplicates (the same picture resized,
+    // recompressed or with a small edit, described alike).
+    double near_duplicate_similarity = 0.97;
   };
   // All references must outlive the handler.
   IndexAssetHandler(AssetStore& assets, BlobStore& blobs, ImageAnalyser& analyser,

@@ -7,11 +7,15 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/ids.h"
 #include "core/status.h"
+#include "search/vector_index.h"
 
 namespace adloom {
 
@@ -27,8 +31,15 @@ class TextIndex {
   // Words are plain terms (letters and digits, any script; case and English word endings
   // do not matter); any word may match, and assets matching more words rank higher.
   // Punctuation and operators in `query` are never interpreted. No words: no hits.
+  // `filter` (may be null) runs on each matching label in rank order, so `limit` hits
+  // come back whenever that many match and pass it.
   virtual Result<std::vector<TextHit>> search(const WorkspaceId& workspace, std::string_view query,
-                                              int limit) = 0;
+                                              int limit, const LabelFilter& filter) = 0;
+  // For each of `labels`, the words of `query` its text matches (in query order, as the
+  // user typed them), to explain a hit. Labels without a match are left out.
+  virtual Result<std::unordered_map<std::int64_t, std::vector<std::string>>> matched_words(
+      const WorkspaceId& workspace, std::string_view query,
+      std::span<const std::int64_t> labels) = 0;
 };
 
 }  // namespace adloom

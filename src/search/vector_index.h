@@ -37,9 +37,20 @@ class VectorIndex {
                         std::span<const float> vector) = 0;
   // Removes `label` (absent is ok).
   virtual Status remove(const WorkspaceId& ws, std::int64_t label) = 0;
-  // The k best labels by score, best first; `filter` may be null.
+  // The k best labels by score, best first; `filter` may be null. `selectivity` is the
+  // caller's estimate of the fraction of vectors the filter admits (1 without a filter):
+  // the index widens its search to keep recall when few are admitted.
   virtual Result<std::vector<VectorHit>> search(const WorkspaceId& ws, std::span<const float> query,
-                                                int k, const LabelFilter& filter) = 0;
+                                                int k, const LabelFilter& filter,
+                                                double selectivity = 1.0) = 0;
+  // Exact scores of `labels` (labels not in the shard are skipped), best first, at most k:
+  // the search for a filter that admits few vectors, once the caller has listed them.
+  virtual Result<std::vector<VectorHit>> score(const WorkspaceId& ws, std::span<const float> query,
+                                               std::span<const std::int64_t> labels, int k) = 0;
+  // The stored vectors of `labels`, in their order; an empty vector for a label not in
+  // the shard.
+  virtual Result<std::vector<std::vector<float>>> vectors(const WorkspaceId& ws,
+                                                          std::span<const std::int64_t> labels) = 0;
   // Live vectors in the workspace's shard.
   virtual std::size_t size(const WorkspaceId& ws) = 0;
   // Drops the shard (before a rebuild from the metadata store).

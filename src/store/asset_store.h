@@ -54,6 +54,12 @@ enum class IndexState { kPending, kIndexing, kIndexed, kFailed };
 std::string_view index_state_name(IndexState state);
 std::optional<IndexState> parse_index_state(std::string_view name);
 
+// Human review of an image: past creative needs none ("none"); a generated image starts
+// "pending" and a reviewer approves or rejects it.
+enum class ReviewState { kNone, kPending, kApproved, kRejected };
+std::string_view review_state_name(ReviewState state);
+std::optional<ReviewState> parse_review_state(std::string_view name);
+
 // What the uploader says about an asset; empty fields are inherited from its campaign
 // when read for indexing, never copied.
 struct AssetFields {
@@ -103,6 +109,42 @@ struct Asset {
   TimeMs created_at = 0;
   TimeMs updated_at = 0;
   std::vector<KpiValue> kpis;
+  ReviewState review_state = ReviewState::kNone;
+  // The first-indexed asset of this one's near-duplicate group (set by the index step).
+  std::optional<AssetId> near_duplicate_of;
+};
+
+// What search keeps in memory of an asset (search/catalog.h): its filterable fields with
+// the campaign's filled in where the asset's are empty, and its KPIs.
+struct CatalogKpi {
+  std::string metric;
+  std::string period;
+  double value = 0;
+  bool from_campaign = false;  // the campaign's KPI (the asset has none of its own)
+};
+
+struct CatalogRow {
+  std::int64_t label = 0;
+  AssetId id;
+  std::string kind;
+  ReviewState review_state = ReviewState::kNone;
+  IndexState index_state = IndexState::kPending;
+  std::string channel;
+  std::string objective;
+  std::string audience;
+  std::optional<CampaignId> campaign_id;
+  std::string date;  // ISO start date: the asset's, else its campaign's, else ""
+  TimeMs created_at = 0;
+  std::vector<std::string> tags;
+  std::optional<AssetId> near_duplicate_of;
+  std::vector<CatalogKpi> kpis;  // the asset's own; its campaign's only when it has none
+};
+
+// The workspace's library changes after a revision (see migration 3).
+struct CatalogChanges {
+  std::int64_t rev = 0;               // the workspace's current revision
+  std::vector<CatalogRow> rows;       // assets added or changed after the given revision
+  std::vector<std::int64_t> deleted;  // labels deleted after it
 };
 
 struct AssetFilter {
@@ -146,6 +188,9 @@ class AssetStore {
   // or preview), or an import job not yet finished (its archive). For the orphan sweep;
   // not scoped to a workspace, since blobs are shared by content.
   virtual Result<bool> is_blob_referenced(const std::string& key) = 0;
+  // The workspace's asset with this label (without KPIs); nullopt when there is none.
+  virtual Result<std::optional<Asset>> find_asset_by_label(const RequestContext& ctx,
+                                                           std::int64_t label) = 0;
   virtual Result<AssetPage> list_assets(const RequestContext& ctx, const AssetFilter& filter) = 0;
   // Replaces the uploader's fields (and campaign link) of an asset; marks it pending so
   // it is re-indexed. kNotFound for an unknown asset or campaign.
@@ -175,6 +220,14 @@ class AssetStore {
   // rebuilding the vector index.
   virtual Result<std::vector<std::pair<std::int64_t, std::vector<float>>>> list_embeddings(
       const RequestContext& ctx, const std::string& model) = 0;
+  // Records the asset's near-duplicate group leader (nullopt: none).
+  virtual Status set_near_duplicate(const RequestContext& ctx, const AssetId& id,
+                                    const std::optional<AssetId>& leader) = 0;
+  // The workspace's current library revision (0 before any asset): cheap.
+  virtual Result<std::int64_t> library_rev(const RequestContext& ctx) = 0;
+  // Changes after `since_rev` (0: everything), for search's in-memory catalog.
+  virtual Result<CatalogChanges> catalog_changes(const RequestContext& ctx,
+                                                 std::int64_t since_rev) = 0;
   // (Re)writes the asset's full-text row from its own and its campaign's text.
   virtual Status write_text_index(const RequestContext& ctx, const AssetId& id) = 0;
 

@@ -32,7 +32,7 @@ class TextIndexTest : public testing::LibraryDbTest {
   }
 
   std::vector<std::int64_t> labels(const std::string& query, const RequestContext& ctx) {
-    auto hits = index_->search(ctx.workspace_id, query, 10);
+    auto hits = index_->search(ctx.workspace_id, query, 10, nullptr);
     EXPECT_TRUE(hits.is_ok()) << hits.status().to_string();
     std::vector<std::int64_t> out;
     if (hits.is_ok()) {
@@ -70,7 +70,7 @@ TEST_F(TextIndexTest, QuerySyntaxIsNeverInterpreted) {
             R"("red" OR "AND" OR "boots" OR "x" OR "y")");
   EXPECT_EQ(labels("boots AND NEAR(", ctx_), std::vector<std::int64_t>{a});
   EXPECT_TRUE(labels("  !!! ", ctx_).empty());
-  EXPECT_EQ(index_->search(ctx_.workspace_id, "boots", 0).status().code(),
+  EXPECT_EQ(index_->search(ctx_.workspace_id, "boots", 0, nullptr).status().code(),
             ErrorCode::kInvalidArgument);
 }
 

@@ -13,10 +13,12 @@
 #include <unistd.h>
 #include <utility>
 
+#include <faiss/IndexFlat.h>
 #include <faiss/IndexHNSW.h>
 #include <faiss/impl/IDSelector.h>
 #include <faiss/impl/io.h>
 #include <faiss/index_io.h>
+#include <faiss/utils/distances.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
@@ -464,7 +466,8 @@ Status FaissVectorIndex::remove(const WorkspaceId& ws, std::int64_t label) {
 
 Result<std::vector<VectorHit>> FaissVectorIndex::search(const WorkspaceId& ws,
                                                         std::span<const float> query, int k,
-                                                        const LabelFilter& filter) {
+                                                        const LabelFilter& filter,
+                                                        double selectivity) {
   ADLOOM_TRY(check_workspace(ws));
   ADLOOM_TRY(check_vector(query, dimension_, "query"));
   if (k < 0) return invalid_argument("k must not be negative");
@@ -473,49 +476,32 @@ Result<std::vector<VectorHit>> FaissVectorIndex::search(const WorkspaceId& ws,
   const std::shared_ptr<Shard> shard = find_shard(ws);
   if (!shard) return hits;
 
-  // The beam is max(ef_search, k). FAISS 1.7.3 bounds a search by both the per-call
-  // SearchParametersHNSW::efSearch (its step limit; default 16) and the index-global
-  // hnsw.efSearch (its candidate heap): measured, either one alone at 64 with the other
-  // at 16 gives recall@10 ~0.7 instead of ~0.98. So both are set; raising the global one
-  // for a large k needs the shard to ourselves.
-  const bool widen = k > options_.ef_search;
-  const int ef = std::max(k, options_.ef_search);
-  std::shared_lock<std::shared_mutex> shared;
-  std::unique_lock<std::shared_mutex> exclusive;
-  if (widen) {
-    exclusive = std::unique_lock(shard->mu);
-  } else {
-    shared = std::shared_lock(shard->mu);
-  }
+  // See "Beam width" in the header: ask for ef results, keep k.
+  const double admitted = filter ? std::clamp(selectivity, 1e-4, 1.0) : 1.0;
+  const int widened = static_cast<int>(std::ceil(options_.ef_search / admitted));
+  const int ef =
+      std::max(k, std::min(widened, std::max(options_.ef_search, options_.max_filtered_ef)));
+  const std::shared_lock lock(shard->mu);
   if (shard->dropped || shard->current.empty()) return hits;
 
   EntrySelector selector(shard->labels, shard->live, filter);
-  std::vector<float> scores(static_cast<std::size_t>(k));
-  std::vector<FaissId> entries(static_cast<std::size_t>(k));
+  std::vector<float> scores(static_cast<std::size_t>(ef));
+  std::vector<FaissId> entries(static_cast<std::size_t>(ef));
   const auto collect = [&] {
     hits.clear();
-    for (std::size_t i = 0; i < entries.size(); ++i) {
+    for (std::size_t i = 0; i < entries.size() && hits.size() < static_cast<std::size_t>(k); ++i) {
       if (entries[i] < 0) break;  // FAISS pads missing results with -1
       hits.push_back({shard->labels[static_cast<std::size_t>(entries[i])], scores[i]});
     }
   };
   try {
-    faiss::IndexHNSWFlat& index = *shard->index;
+    const faiss::IndexHNSWFlat& index = *shard->index;
     faiss::SearchParametersHNSW params;
     params.sel = &selector;
     params.efSearch = ef;
-    // Restored on every path; only ever written under the exclusive lock.
-    struct RestoreEf {
-      faiss::IndexHNSWFlat* index;
-      int ef;
-      ~RestoreEf() {
-        if (index != nullptr) index->hnsw.efSearch = ef;
-      }
-    } restore{widen ? &index : nullptr, options_.ef_search};
-    if (widen) index.hnsw.efSearch = ef;
-    index.search(1, query.data(), k, scores.data(), entries.data(), &params);
+    index.search(1, query.data(), ef, scores.data(), entries.data(), &params);
     collect();
-    // A selective filter can starve the walk (it only explores ef candidates). Then
+    // A selective filter can still starve the walk (it only explores ef candidates). Then
     // scan exactly, so k results come back whenever k live entries pass the filter.
     if (hits.size() < std::min<std::size_t>(static_cast<std::size_t>(k), shard->current.size()) &&
         !selector.failed()) {
@@ -529,6 +515,61 @@ Result<std::vector<VectorHit>> FaissVectorIndex::search(const WorkspaceId& ws,
   }
   if (selector.failed()) return internal_error("vector index: the label filter threw");
   return hits;
+}
+
+Result<std::vector<VectorHit>> FaissVectorIndex::score(const WorkspaceId& ws,
+                                                       std::span<const float> query,
+                                                       std::span<const std::int64_t> labels,
+                                                       int k) {
+  ADLOOM_TRY(check_workspace(ws));
+  ADLOOM_TRY(check_vector(query, dimension_, "query"));
+  if (k < 0) return invalid_argument("k must not be negative");
+  std::vector<VectorHit> hits;
+  const std::shared_ptr<Shard> shard = find_shard(ws);
+  if (!shard || k == 0) return hits;
+  const std::shared_lock lock(shard->mu);
+  if (shard->dropped) return hits;
+  const auto* flat = dynamic_cast<const faiss::IndexFlat*>(shard->index->storage);
+  if (flat == nullptr) return internal_error("vector index: storage is not flat");
+  const float* base = flat->get_xb();
+  const auto d = static_cast<std::size_t>(dimension_);
+  hits.reserve(labels.size());
+  for (std::int64_t label : labels) {
+    auto it = shard->current.find(label);
+    if (it == shard->current.end()) continue;
+    const float* v = base + static_cast<std::size_t>(it->second) * d;
+    hits.push_back({label, faiss::fvec_inner_product(query.data(), v, d)});
+  }
+  const auto better = [](const VectorHit& a, const VectorHit& b) {
+    return a.score != b.score ? a.score > b.score : a.label < b.label;
+  };
+  if (hits.size() > static_cast<std::size_t>(k)) {
+    std::partial_sort(hits.begin(), hits.begin() + k, hits.end(), better);
+    hits.resize(static_cast<std::size_t>(k));
+  } else {
+    std::sort(hits.begin(), hits.end(), better);
+  }
+  return hits;
+}
+
+Result<std::vector<std::vector<float>>> FaissVectorIndex::vectors(
+    const WorkspaceId& ws, std::span<const std::int64_t> labels) {
+  ADLOOM_TRY(check_workspace(ws));
+  std::vector<std::vector<float>> out(labels.size());
+  const std::shared_ptr<Shard> shard = find_shard(ws);
+  if (!shard) return out;
+  const std::shared_lock lock(shard->mu);
+  if (shard->dropped) return out;
+  const auto* flat = dynamic_cast<const faiss::IndexFlat*>(shard->index->storage);
+  if (flat == nullptr) return internal_error("vector index: storage is not flat");
+  const auto d = static_cast<std::size_t>(dimension_);
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    auto it = shard->current.find(labels[i]);
+    if (it == shard->current.end()) continue;
+    const float* v = flat->get_xb() + static_cast<std::size_t>(it->second) * d;
+    out[i].assign(v, v + d);
+  }
+  return out;
 }
 
 std::size_t FaissVectorIndex::size(const WorkspaceId& ws) {

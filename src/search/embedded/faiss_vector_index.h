@@ -29,10 +29,13 @@
 // Locking: shards_mu_ guards the shard map (and needs_rebuild_); each shard has a
 // shared_mutex (searches and flush shared, writes exclusive); files_mu_ serialises
 // flush() and clear() so a flush never resurrects the files of a cleared shard. Lock
-// order: files_mu_ → shards_mu_ → shard. Searches use a beam of max(ef_search, k); FAISS
-// 1.7.3 needs it both in the per-call SearchParametersHNSW and in the index-global
-// hnsw.efSearch, so a search with k > ef_search takes the shard exclusively while it
-// raises the latter (rare; k is usually small). FAISS parallelises add() with OpenMP.
+// order: files_mu_ → shards_mu_ → shard. FAISS parallelises add() with OpenMP.
+//
+// Beam width. FAISS 1.7.3 bounds a walk by both the per-call SearchParametersHNSW::efSearch
+// (its step limit) and max(index-global hnsw.efSearch, k) (its candidate heap). Rather
+// than write the global under an exclusive lock, a search asks FAISS for ef results with
+// the per-call efSearch at ef, and keeps the best k: ef = max(k, ef_search / selectivity),
+// at most max(k, max_filtered_ef), so a filter admitting 10 % walks a 10× wider beam.
 #pragma once
 
 #include <memory>
@@ -57,6 +60,8 @@ struct FaissVectorIndexOptions {
   int ef_search = 64;
   // A shard is rebuilt when tombstones exceed this fraction of its entries (0 < r <= 1).
   double rebuild_ratio = 0.2;
+  // The widest beam a filtered search uses (see "Beam width" above).
+  int max_filtered_ef = 2048;
 };
 
 class FaissVectorIndex final : public VectorIndex {
@@ -82,7 +87,12 @@ class FaissVectorIndex final : public VectorIndex {
   // `filter` runs inside FAISS's walk: it must not block; an exception it throws fails
   // the search with kInternal. An unknown workspace has no hits. k < 0 is invalid.
   Result<std::vector<VectorHit>> search(const WorkspaceId& ws, std::span<const float> query, int k,
-                                        const LabelFilter& filter) override;
+                                        const LabelFilter& filter,
+                                        double selectivity = 1.0) override;
+  Result<std::vector<VectorHit>> score(const WorkspaceId& ws, std::span<const float> query,
+                                       std::span<const std::int64_t> labels, int k) override;
+  Result<std::vector<std::vector<float>>> vectors(const WorkspaceId& ws,
+                                                  std::span<const std::int64_t> labels) override;
   std::size_t size(const WorkspaceId& ws) override;
   // Also deletes the shard's files and resets needs_rebuild(ws).
   Status clear(const WorkspaceId& ws) override;

@@ -12,7 +12,10 @@ class SqliteTextIndex final : public TextIndex {
   // `db` must outlive the index.
   explicit SqliteTextIndex(sqlite::Database& db) : db_(db) {}
   Result<std::vector<TextHit>> search(const WorkspaceId& workspace, std::string_view query,
-                                      int limit) override;
+                                      int limit, const LabelFilter& filter) override;
+  Result<std::unordered_map<std::int64_t, std::vector<std::string>>> matched_words(
+      const WorkspaceId& workspace, std::string_view query,
+      std::span<const std::int64_t> labels) override;
 
  private:
   sqlite::Database& db_;
@@ -21,5 +24,8 @@ class SqliteTextIndex final : public TextIndex {
 // The FTS5 MATCH expression for a user's words: each word quoted, joined by OR
 // ("summer sale!" -> "\"summer\" OR \"sale\""); "" when there are no words.
 std::string fts_match_expression(std::string_view query);
+
+// The words of a query as fts_match_expression sees them, in order, without repeats.
+std::vector<std::string> query_words(std::string_view query);
 
 }  // namespace adloom

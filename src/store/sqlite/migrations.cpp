@@ -146,6 +146,72 @@ CREATE VIRTUAL TABLE asset_fts USING fts5(
   tokenize = 'porter unicode61'
 );
 )sql"},
+      {3, "search: review state, near-duplicate groups, change revisions", R"sql(
+-- 'none': past creative, not subject to review; generated images start 'pending'.
+ALTER TABLE assets ADD COLUMN review_state TEXT NOT NULL DEFAULT 'none'
+  CHECK (review_state IN ('none', 'pending', 'approved', 'rejected'));
+-- The first-indexed asset of this one's near-duplicate group; NULL when it has none.
+ALTER TABLE assets ADD COLUMN near_duplicate_of TEXT;
+-- Change revisions, so search caches refresh incrementally whichever process wrote: each
+-- workspace counts its library changes, and every change of an asset, of its KPIs, of
+-- its campaign or of the campaign's KPIs stamps the asset with the next revision.
+-- Deletions leave their label behind in deleted_assets with the revision.
+ALTER TABLE assets ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX assets_by_rev ON assets(workspace_id, rev);
+CREATE TABLE library_revs (
+  workspace_id  TEXT PRIMARY KEY REFERENCES workspaces(id),
+  rev           INTEGER NOT NULL
+);
+CREATE TABLE deleted_assets (
+  workspace_id  TEXT NOT NULL REFERENCES workspaces(id),
+  label         INTEGER NOT NULL,
+  rev           INTEGER NOT NULL
+);
+CREATE INDEX deleted_assets_by_rev ON deleted_assets(workspace_id, rev);
+CREATE TRIGGER assets_rev_after_insert AFTER INSERT ON assets BEGIN
+  INSERT INTO library_revs (workspace_id, rev) VALUES (NEW.workspace_id, 1)
+    ON CONFLICT (workspace_id) DO UPDATE SET rev = rev + 1;
+  UPDATE assets SET rev = (SELECT rev FROM library_revs WHERE workspace_id = NEW.workspace_id)
+    WHERE id = NEW.id;
+END;
+-- Fires for any update that leaves rev alone, including "SET rev = rev" (a touch).
+CREATE TRIGGER assets_rev_after_update AFTER UPDATE ON assets WHEN NEW.rev = OLD.rev BEGIN
+  INSERT INTO library_revs (workspace_id, rev) VALUES (NEW.workspace_id, 1)
+    ON CONFLICT (workspace_id) DO UPDATE SET rev = rev + 1;
+  UPDATE assets SET rev = (SELECT rev FROM library_revs WHERE workspace_id = NEW.workspace_id)
+    WHERE id = NEW.id;
+END;
+CREATE TRIGGER assets_rev_after_delete AFTER DELETE ON assets BEGIN
+  INSERT INTO library_revs (workspace_id, rev) VALUES (OLD.workspace_id, 1)
+    ON CONFLICT (workspace_id) DO UPDATE SET rev = rev + 1;
+  INSERT INTO deleted_assets (workspace_id, label, rev)
+    SELECT OLD.workspace_id, OLD.label, rev FROM library_revs WHERE workspace_id = OLD.workspace_id;
+END;
+CREATE TRIGGER asset_kpis_after_insert AFTER INSERT ON asset_kpis BEGIN
+  UPDATE assets SET rev = rev WHERE id = NEW.asset_id;
+END;
+CREATE TRIGGER asset_kpis_after_update AFTER UPDATE ON asset_kpis BEGIN
+  UPDATE assets SET rev = rev WHERE id = NEW.asset_id;
+END;
+CREATE TRIGGER asset_kpis_after_delete AFTER DELETE ON asset_kpis BEGIN
+  UPDATE assets SET rev = rev WHERE id = OLD.asset_id;
+END;
+CREATE TRIGGER campaigns_after_update AFTER UPDATE ON campaigns BEGIN
+  UPDATE assets SET rev = rev WHERE campaign_id = NEW.id;
+END;
+CREATE TRIGGER campaign_kpis_after_insert AFTER INSERT ON campaign_kpis BEGIN
+  UPDATE assets SET rev = rev WHERE campaign_id = NEW.campaign_id;
+END;
+CREATE TRIGGER campaign_kpis_after_update AFTER UPDATE ON campaign_kpis BEGIN
+  UPDATE assets SET rev = rev WHERE campaign_id = NEW.campaign_id;
+END;
+CREATE TRIGGER campaign_kpis_after_delete AFTER DELETE ON campaign_kpis BEGIN
+  UPDATE assets SET rev = rev WHERE campaign_id = OLD.campaign_id;
+END;
+-- Existing rows: one revision for all.
+INSERT INTO library_revs (workspace_id, rev) SELECT DISTINCT workspace_id, 1 FROM assets;
+UPDATE assets SET rev = 1;
+)sql"},
   };
   return kMigrations;
 }

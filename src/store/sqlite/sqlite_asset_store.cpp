@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -15,7 +16,7 @@ constexpr const char* kAssetColumns =
     "id, workspace_id, label, kind, campaign_id, sha256, blob_key, mime, bytes, width, height, "
     "thumb_key, preview_key, original_name, description, channel, objective, audience, tags, "
     "start_date, end_date, analysis, ocr_text, auto_description, index_state, index_error, "
-    "created_at, updated_at";
+    "created_at, updated_at, review_state, near_duplicate_of";
 
 constexpr const char* kCampaignColumns =
     "id, workspace_id, name, description, channel, objective, audience, start_date, end_date, "
@@ -65,6 +66,8 @@ Asset read_asset(const Statement& s) {
   a.index_error = s.column_optional_text(25);
   a.created_at = s.column_int(26);
   a.updated_at = s.column_int(27);
+  a.review_state = parse_review_state(s.column_text(28)).value_or(ReviewState::kNone);
+  a.near_duplicate_of = s.column_optional_text(29);
   return a;
 }
 
@@ -145,6 +148,24 @@ std::optional<IndexState> parse_index_state(std::string_view name) {
   for (auto s :
        {IndexState::kPending, IndexState::kIndexing, IndexState::kIndexed, IndexState::kFailed}) {
     if (index_state_name(s) == name) return s;
+  }
+  return std::nullopt;
+}
+
+std::string_view review_state_name(ReviewState state) {
+  switch (state) {
+    case ReviewState::kNone: return "none";
+    case ReviewState::kPending: return "pending";
+    case ReviewState::kApproved: return "approved";
+    case ReviewState::kRejected: return "rejected";
+  }
+  return "none";
+}
+
+std::optional<ReviewState> parse_review_state(std::string_view name) {
+  for (auto s : {ReviewState::kNone, ReviewState::kPending, ReviewState::kApproved,
+                 ReviewState::kRejected}) {
+    if (review_state_name(s) == name) return s;
   }
   return std::nullopt;
 }
@@ -476,6 +497,106 @@ Result<std::vector<std::pair<std::int64_t, std::vector<float>>>> SqliteAssetStor
   return out;
 }
 
+Status SqliteAssetStore::set_near_duplicate(const RequestContext& ctx, const AssetId& id,
+                                            const std::optional<AssetId>& leader) {
+  return db_.write([&](Connection& c) -> Status {
+    ADLOOM_TRY(require_asset(c, ctx.workspace_id, id));
+    ADLOOM_ASSIGN(auto q, c.prepare("UPDATE assets SET near_duplicate_of = ? WHERE id = ? AND "
+                                    "near_duplicate_of IS NOT ?1"));
+    q.bind(1, leader).bind(2, id);
+    return q.run();
+  });
+}
+
+Result<std::int64_t> SqliteAssetStore::library_rev(const RequestContext& ctx) {
+  std::int64_t rev = 0;
+  Status st = db_.read([&](Connection& c) -> Status {
+    ADLOOM_ASSIGN(auto q, c.prepare("SELECT rev FROM library_revs WHERE workspace_id = ?"));
+    q.bind(1, ctx.workspace_id);
+    ADLOOM_ASSIGN(bool row, q.step());
+    if (row) rev = q.column_int(0);
+    return Status::ok();
+  });
+  if (!st.is_ok()) return st;
+  return rev;
+}
+
+Result<CatalogChanges> SqliteAssetStore::catalog_changes(const RequestContext& ctx,
+                                                         std::int64_t since_rev) {
+  CatalogChanges out;
+  Status st = db_.read([&](Connection& c) -> Status {
+    // One snapshot: the revision and the rows agree.
+    ADLOOM_ASSIGN(auto r, c.prepare("SELECT rev FROM library_revs WHERE workspace_id = ?"));
+    r.bind(1, ctx.workspace_id);
+    ADLOOM_ASSIGN(bool has_rev, r.step());
+    out.rev = has_rev ? r.column_int(0) : 0;
+    if (out.rev <= since_rev) return Status::ok();
+
+    ADLOOM_ASSIGN(
+        auto q,
+        c.prepare("SELECT a.label, a.id, a.kind, a.review_state, a.index_state, "
+                  "coalesce(nullif(a.channel, ''), c.channel, ''), "
+                  "coalesce(nullif(a.objective, ''), c.objective, ''), "
+                  "coalesce(nullif(a.audience, ''), c.audience, ''), a.campaign_id, "
+                  "coalesce(nullif(a.start_date, ''), c.start_date, ''), a.created_at, a.tags, "
+                  "a.near_duplicate_of FROM assets a LEFT JOIN campaigns c ON c.id = a.campaign_id "
+                  "WHERE a.workspace_id = ?1 AND a.rev > ?2 ORDER BY a.label"));
+    q.bind(1, ctx.workspace_id).bind(2, since_rev);
+    std::unordered_map<std::int64_t, std::size_t> row_of;
+    while (true) {
+      ADLOOM_ASSIGN(bool row, q.step());
+      if (!row) break;
+      CatalogRow cr;
+      cr.label = q.column_int(0);
+      cr.id = q.column_text(1);
+      cr.kind = q.column_text(2);
+      cr.review_state = parse_review_state(q.column_text(3)).value_or(ReviewState::kNone);
+      cr.index_state = parse_index_state(q.column_text(4)).value_or(IndexState::kPending);
+      cr.channel = q.column_text(5);
+      cr.objective = q.column_text(6);
+      cr.audience = q.column_text(7);
+      cr.campaign_id = q.column_optional_text(8);
+      cr.date = q.column_text(9);
+      cr.created_at = q.column_int(10);
+      cr.tags = tags_from_json(q.column_text(11));
+      cr.near_duplicate_of = q.column_optional_text(12);
+      row_of.emplace(cr.label, out.rows.size());
+      out.rows.push_back(std::move(cr));
+    }
+
+    // The asset's own KPIs, else its campaign's.
+    ADLOOM_ASSIGN(
+        auto k,
+        c.prepare("SELECT a.label, k.metric, k.period, k.value, 0 FROM asset_kpis k JOIN assets a "
+                  "ON a.id = k.asset_id WHERE a.workspace_id = ?1 AND a.rev > ?2 "
+                  "UNION ALL "
+                  "SELECT a.label, k.metric, k.period, k.value, 1 FROM campaign_kpis k JOIN assets "
+                  "a ON a.campaign_id = k.campaign_id WHERE a.workspace_id = ?1 AND a.rev > ?2 "
+                  "AND NOT EXISTS (SELECT 1 FROM asset_kpis o WHERE o.asset_id = a.id)"));
+    k.bind(1, ctx.workspace_id).bind(2, since_rev);
+    while (true) {
+      ADLOOM_ASSIGN(bool row, k.step());
+      if (!row) break;
+      auto it = row_of.find(k.column_int(0));
+      if (it == row_of.end()) continue;
+      out.rows[it->second].kpis.push_back(
+          {k.column_text(1), k.column_text(2), k.column_double(3), k.column_int(4) != 0});
+    }
+
+    ADLOOM_ASSIGN(auto d, c.prepare("SELECT label FROM deleted_assets WHERE workspace_id = ?1 AND "
+                                    "rev > ?2 ORDER BY rev"));
+    d.bind(1, ctx.workspace_id).bind(2, since_rev);
+    while (true) {
+      ADLOOM_ASSIGN(bool row, d.step());
+      if (!row) break;
+      out.deleted.push_back(d.column_int(0));
+    }
+    return Status::ok();
+  });
+  if (!st.is_ok()) return st;
+  return out;
+}
+
 Status SqliteAssetStore::write_text_index(const RequestContext& ctx, const AssetId& id) {
   return db_.write([&](Connection& c) -> Status {
     ADLOOM_ASSIGN(auto a, load_asset(c, ctx.workspace_id, id));
@@ -533,6 +654,21 @@ Result<std::vector<std::string>> SqliteAssetStore::delete_asset(const RequestCon
   });
   if (!st.is_ok()) return st;
   return orphans;
+}
+
+Result<std::optional<Asset>> SqliteAssetStore::find_asset_by_label(const RequestContext& ctx,
+                                                                   std::int64_t label) {
+  std::optional<Asset> out;
+  Status st = db_.read([&](Connection& c) -> Status {
+    ADLOOM_ASSIGN(auto q, c.prepare(std::string("SELECT ") + kAssetColumns +
+                                    " FROM assets WHERE label = ? AND workspace_id = ?"));
+    q.bind(1, label).bind(2, ctx.workspace_id);
+    ADLOOM_ASSIGN(bool row, q.step());
+    if (row) out = read_asset(q);
+    return Status::ok();
+  });
+  if (!st.is_ok()) return st;
+  return out;
 }
 
 Result<bool> SqliteAssetStore::is_blob_referenced(const std::string& key) {

@@ -24,6 +24,8 @@ class SqliteAssetStore final : public AssetStore {
   Result<std::optional<Asset>> find_asset_by_sha256(const RequestContext& ctx,
                                                     const std::string& sha256) override;
   Result<bool> is_blob_referenced(const std::string& key) override;
+  Result<std::optional<Asset>> find_asset_by_label(const RequestContext& ctx,
+                                                   std::int64_t label) override;
   Result<AssetPage> list_assets(const RequestContext& ctx, const AssetFilter& filter) override;
   Result<Asset> update_asset(const RequestContext& ctx, const AssetId& id,
                              const AssetFields& fields,
@@ -44,6 +46,11 @@ class SqliteAssetStore final : public AssetStore {
                                         const std::string& model) override;
   Result<std::vector<std::pair<std::int64_t, std::vector<float>>>> list_embeddings(
       const RequestContext& ctx, const std::string& model) override;
+  Status set_near_duplicate(const RequestContext& ctx, const AssetId& id,
+                            const std::optional<AssetId>& leader) override;
+  Result<std::int64_t> library_rev(const RequestContext& ctx) override;
+  Result<CatalogChanges> catalog_changes(const RequestContext& ctx,
+                                         std::int64_t since_rev) override;
   Status write_text_index(const RequestContext& ctx, const AssetId& id) override;
   Result<std::vector<std::string>> delete_asset(const RequestContext& ctx,
                                                 const AssetId& id) override;

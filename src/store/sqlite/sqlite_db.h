@@ -44,6 +44,8 @@ class Statement {
 
   // Advances: true when a row is available, false when done.
   Result<bool> step();
+  // Rewinds for another run; bindings are kept until bound again.
+  void reset() { sqlite3_reset(stmt_); }
   // Runs to completion (for statements without rows).
   Status run();
 
