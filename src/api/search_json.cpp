@@ -191,8 +191,8 @@ Result<SearchFilter> parse_search_filter(const Json& value) {
 
 Result<SearchRequest> parse_search_request(const Json& body) {
   ADLOOM_TRY(check_keys(body,
-                        {"text", "image", "image_base64", "brief", "like", "unlike", "filters", "k",
-                         "cursor", "rank"},
+                        {"text", "image", "image_base64", "vector", "brief", "like", "unlike",
+                         "filters", "k", "cursor", "rank"},
                         "the search"));
   SearchRequest req;
   ADLOOM_TRY(read_string(body, "text", req.text));
@@ -205,6 +205,13 @@ Result<SearchRequest> parse_search_request(const Json& body) {
   if (auto it = body.find("image_base64"); it != body.end() && !it->is_null()) {
     if (!it->is_string()) return invalid_argument("image_base64 must be a string");
     ADLOOM_ASSIGN(req.image_bytes, decode_base64(it->get<std::string>()));
+  }
+  if (auto it = body.find("vector"); it != body.end() && !it->is_null()) {
+    if (!it->is_array()) return invalid_argument("vector must be an array of numbers");
+    for (const auto& x : *it) {
+      if (!x.is_number()) return invalid_argument("vector must be an array of numbers");
+      req.vector.push_back(x.get<float>());
+    }
   }
   if (auto it = body.find("brief"); it != body.end() && !it->is_null()) {
     ADLOOM_ASSIGN(Brief brief, parse_brief(*it));

@@ -7,8 +7,8 @@
 
 namespace adloom {
 
-// {"text", "image" (asset id), "image_base64", "brief", "like", "unlike", "filters", "k",
-// "cursor", "rank"}; see docs/search.md.
+// {"text", "image" (asset id), "image_base64", "vector", "brief", "like", "unlike",
+// "filters", "k", "cursor", "rank"}; see docs/search.md.
 Result<SearchRequest> parse_search_request(const Json& body);
 
 // {"brief", "filters", "k", "cursor", "rank"}: a search by brief.

@@ -1,5 +1,6 @@
 #include "app/app.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <csignal>
 #include <cstdio>
@@ -85,7 +86,10 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
 
 Status App::open_search() {
   if (search_) return Status::ok();
-  ADLOOM_ASSIGN(embedder_, BuiltinEmbedder::create(BuiltinEmbedderOptions{}));
+  BuiltinEmbedderOptions embedder_options;
+  embedder_options.dimension = static_cast<int>(config_.embedder_dimension);
+  embedder_options.text_dimension = embedder_options.dimension * 3 / 4;
+  ADLOOM_ASSIGN(embedder_, BuiltinEmbedder::create(embedder_options));
   ADLOOM_ASSIGN(vectors_,
                 FaissVectorIndex::open(config_.data_dir + "/vectors", embedder_->dimension()));
   text_ = std::make_unique<SqliteTextIndex>(*db_);
@@ -135,7 +139,16 @@ Status App::repair_vector_index(bool persist) {
                  indexed);
     ADLOOM_ASSIGN(auto embeddings, assets_->list_embeddings(ctx, embedder_->model_id()));
     ADLOOM_TRY(vectors_->clear(ws.id));
-    for (const auto& [label, vec] : embeddings) ADLOOM_TRY(vectors_->upsert(ws.id, label, vec));
+    constexpr std::size_t kBatch = 4096;
+    for (std::size_t start = 0; start < embeddings.size(); start += kBatch) {
+      std::vector<std::int64_t> labels;
+      std::vector<float> batch;
+      for (std::size_t i = start; i < std::min(start + kBatch, embeddings.size()); ++i) {
+        labels.push_back(embeddings[i].first);
+        batch.insert(batch.end(), embeddings[i].second.begin(), embeddings[i].second.end());
+      }
+      ADLOOM_TRY(vectors_->upsert_batch(ws.id, labels, batch));
+    }
   }
   return persist ? vectors_->flush() : Status::ok();
 }

@@ -190,6 +190,9 @@ const std::vector<Setting>& settings() {
       {"library.ocr", &Config::library_ocr, "true", unconstrained(),
        "Read text in images (Tesseract) while indexing; images without text-like regions skip "
        "it cheaply."},
+      {"embedder.dimension", &Config::embedder_dimension, "512", int_range(256, 4096),
+       "Dimensions of the builtin embedder's vectors (a quarter of them describe the image). "
+       "Changing it needs `adloom reindex`: vectors of other sizes never mix."},
   };
   return kTable;
 }

@@ -57,6 +57,9 @@ struct Config {
   std::int64_t library_max_image_pixels = 0;
   bool library_ocr = false;
 
+  // embedder.*
+  std::int64_t embedder_dimension = 0;
+
   // Paths with their defaults resolved against data_dir.
   std::string sqlite_path() const;
   std::string blob_root() const;

@@ -207,6 +207,21 @@ Result<SearchResult> SearchService::search(const RequestContext& ctx, const Sear
     add_scaled(query, v, 1.0F);
     has_vector = true;
   }
+  if (!req.vector.empty()) {
+    if (req.vector.size() != d) {
+      return invalid_argument(
+          fmt::format("vector has {} dimensions; this library's model ({}) has {}",
+                      req.vector.size(), embedder_.model_id(), d));
+    }
+    if (!std::all_of(req.vector.begin(), req.vector.end(),
+                     [](float x) { return std::isfinite(x); })) {
+      return invalid_argument("vector has a component that is not a finite number");
+    }
+    std::vector<float> v = req.vector;
+    if (!normalise(v)) return invalid_argument("vector is all zeros");
+    add_scaled(query, v, 1.0F);
+    has_vector = true;
+  }
   if (has_vector) normalise(query);
   for (const auto* examples : {&req.like, &req.unlike}) {
     if (examples->empty()) continue;

@@ -3,7 +3,7 @@
 //
 // Pipeline (search/ranking.h has the score):
 //   1. Query vector: the embeddings of the text/brief and of the image (an asset's stored
-//      vector, or uploaded bytes), summed and normalised; then moved toward the mean of
+//      vector, or uploaded bytes) and a vector given as such, summed and normalised; then moved toward the mean of
 //      `like` and away from the mean of `unlike` (Rocchio: +0.75, −0.25).
 //   2. Filter: compiled against the workspace's in-memory catalog. Its selectivity is
 //      estimated from a sample of the catalog. When the estimate says few assets pass
@@ -52,6 +52,7 @@ struct SearchRequest {
   std::string text;
   std::optional<AssetId> image_asset;  // "more like this asset"
   std::string image_bytes;             // an uploaded image (encoded)
+  std::vector<float> vector;           // a query vector of the embedder's model and size
   std::optional<Brief> brief;
   std::vector<AssetId> like;
   std::vector<AssetId> unlike;

@@ -149,7 +149,7 @@ TEST(ConfigTest, TableIsWellFormed) {
     EXPECT_FALSE(s.help.empty()) << s.name;
     EXPECT_EQ(s.help.find('\n'), std::string::npos) << s.name;
   }
-  EXPECT_EQ(settings_table().size(), 28U);
+  EXPECT_EQ(settings_table().size(), 29U);
 }
 
 TEST(ConfigTest, EnvNameOfEverySettingFollowsTheRule) {

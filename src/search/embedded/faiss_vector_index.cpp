@@ -413,35 +413,55 @@ void FaissVectorIndex::maybe_rebuild(Shard& shard) const {
 
 Status FaissVectorIndex::upsert(const WorkspaceId& ws, std::int64_t label,
                                 std::span<const float> vector) {
-  ADLOOM_TRY(check_workspace(ws));
   ADLOOM_TRY(check_vector(vector, dimension_, "vector"));
+  return upsert_batch(ws, std::span<const std::int64_t>(&label, 1), vector);
+}
+
+Status FaissVectorIndex::upsert_batch(const WorkspaceId& ws, std::span<const std::int64_t> labels,
+                                      std::span<const float> vectors) {
+  ADLOOM_TRY(check_workspace(ws));
+  const auto d = static_cast<std::size_t>(dimension_);
+  if (vectors.size() != labels.size() * d) {
+    return invalid_argument(fmt::format("{} vectors of dimension {} need {} floats, not {}",
+                                        labels.size(), dimension_, labels.size() * d,
+                                        vectors.size()));
+  }
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    ADLOOM_TRY(check_vector(vectors.subspan(i * d, d), dimension_, "vector"));
+  }
+  if (labels.empty()) return Status::ok();
   for (;;) {
     const std::shared_ptr<Shard> shard = find_or_create_shard(ws);
     const std::unique_lock lock(shard->mu);
     if (shard->dropped) continue;  // cleared meanwhile: use the new shard
     shard->align_with_index();
-    const FaissId entry = shard->index->ntotal;
+    const FaissId first = shard->index->ntotal;
     try {
-      // Room for the push_backs below, so they cannot fail after FAISS took the vector.
-      if (shard->labels.size() == shard->labels.capacity()) {
-        shard->labels.reserve(std::max<std::size_t>(64, 2 * shard->labels.size()));
+      // Room for the push_backs below, so they cannot fail after FAISS took the vectors.
+      const std::size_t need = shard->labels.size() + labels.size();
+      if (need > shard->labels.capacity()) {
+        shard->labels.reserve(std::max<std::size_t>({64, 2 * shard->labels.size(), need}));
       }
-      if (shard->live.size() == shard->live.capacity()) {
-        shard->live.reserve(std::max<std::size_t>(64, 2 * shard->live.size()));
+      if (need > shard->live.capacity()) {
+        shard->live.reserve(std::max<std::size_t>({64, 2 * shard->live.size(), need}));
       }
-      shard->index->add(1, vector.data());
+      shard->current.reserve(shard->current.size() + labels.size());
+      shard->index->add(static_cast<FaissId>(labels.size()), vectors.data());
     } catch (const std::exception& e) {
       shard->align_with_index();
       return internal_error(fmt::format("vector index: add failed: {}", e.what()));
     }
-    shard->labels.push_back(label);
-    shard->live.push_back(1);
-    // The old entry (if any) is tombstoned only now, so a failed add keeps it.
-    if (const auto it = shard->current.find(label); it != shard->current.end()) {
-      shard->live[static_cast<std::size_t>(it->second)] = 0;
-      it->second = entry;
-    } else {
-      shard->current.emplace(label, entry);
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+      const FaissId entry = first + static_cast<FaissId>(i);
+      shard->labels.push_back(labels[i]);
+      shard->live.push_back(1);
+      // An old entry (if any) is tombstoned only now, so a failed add keeps it.
+      if (const auto it = shard->current.find(labels[i]); it != shard->current.end()) {
+        shard->live[static_cast<std::size_t>(it->second)] = 0;
+        it->second = entry;
+      } else {
+        shard->current.emplace(labels[i], entry);
+      }
     }
     shard->dirty = true;
     maybe_rebuild(*shard);

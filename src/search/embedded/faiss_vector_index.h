@@ -83,6 +83,11 @@ class FaissVectorIndex final : public VectorIndex {
   // Workspace ids become file names: kInvalidArgument unless they are 1..128 characters
   // of [A-Za-z0-9_-]. Vectors must have dimension() finite components.
   Status upsert(const WorkspaceId& ws, std::int64_t label, std::span<const float> vector) override;
+  // Many at once (labels[i] gets vectors[i·d, (i+1)·d)); FAISS inserts them in parallel.
+  // A label given twice keeps its last vector. The index's fast path for bulk loads and
+  // rebuilds.
+  Status upsert_batch(const WorkspaceId& ws, std::span<const std::int64_t> labels,
+                      std::span<const float> vectors);
   Status remove(const WorkspaceId& ws, std::int64_t label) override;
   // `filter` runs inside FAISS's walk: it must not block; an exception it throws fails
   // the search with kInternal. An unknown workspace has no hits. k < 0 is invalid.
