@@ -134,7 +134,10 @@ Status App::repair_vector_index(bool persist) {
     // Counting first keeps a healthy start cheap: vectors are read only to rebuild.
     ADLOOM_ASSIGN(std::int64_t stored, assets_->count_embeddings(ctx, embedder_->model_id()));
     const auto indexed = static_cast<std::int64_t>(vectors_->size(ws.id));
-    if (!vectors_->needs_rebuild(ws.id) && indexed == stored) continue;
+    if (!vectors_->needs_rebuild(ws.id) && indexed == stored) {
+      spdlog::info("event=vector_index_loaded workspace={} vectors={}", ws.id, indexed);
+      continue;
+    }
     spdlog::warn("event=vector_index_rebuild workspace={} stored={} indexed={}", ws.id, stored,
                  indexed);
     ADLOOM_ASSIGN(auto embeddings, assets_->list_embeddings(ctx, embedder_->model_id()));

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "support/http_client.h"
+#include "support/multipart_body.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
 
@@ -62,6 +63,24 @@ class ApiTest : public ::testing::Test {
           return false;
         },
         timeout_ms);
+  }
+
+  // POST /api/v1/assets: one "metadata" part and a "file" part per file.
+  HttpResult upload(const nlohmann::json& metadata, const std::vector<FilePart>& files) {
+    const std::string boundary = "adloom-test-boundary-7f3a";
+    return client_->request("POST", "/api/v1/assets", multipart_body(boundary, metadata, files),
+                            {"Content-Type: multipart/form-data; boundary=" + boundary});
+  }
+
+  // Until no job is queued or running (60 s at most).
+  bool wait_all_jobs_done() {
+    return wait_until([](const nlohmann::json& jobs) {
+      for (const auto& j : jobs) {
+        std::string s = j["state"];
+        if (s != "succeeded" && s != "dead" && s != "canceled") return false;
+      }
+      return true;
+    });
   }
 
   TempDir dir_;

@@ -10,37 +10,12 @@
 namespace adloom::testing {
 namespace {
 
-struct FilePart {
-  std::string filename;
-  std::string bytes;
-};
-
-std::string multipart(const std::string& boundary, const nlohmann::json& metadata,
-                      const std::vector<FilePart>& files) {
-  std::string body = "--" + boundary +
-                     "\r\nContent-Disposition: form-data; name=\"metadata\"\r\n"
-                     "Content-Type: application/json\r\n\r\n" +
-                     metadata.dump() + "\r\n";
-  for (const auto& f : files) {
-    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" +
-            f.filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + f.bytes + "\r\n";
-  }
-  return body + "--" + boundary + "--\r\n";
-}
-
-vips::VImage solid(int w, int h, std::vector<double> rgb) {
-  return vips::VImage::black(w, h)
-      .new_from_image(rgb)
-      .cast(VIPS_FORMAT_UCHAR)
-      .copy(vips::VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
-}
-
 // Black text on an orange background, like a sale banner.
 std::string banner_jpeg(const std::string& text) {
   auto mask = vips::VImage::text(
       text.c_str(), vips::VImage::option()->set("font", "DejaVu Sans Bold 64")->set("dpi", 72));
-  auto bg = solid(mask.width() + 120, mask.height() + 120, {250, 140, 30});
-  auto ink = solid(mask.width(), mask.height(), {10, 10, 10});
+  auto bg = solid_image(mask.width() + 120, mask.height() + 120, {250, 140, 30});
+  auto ink = solid_image(mask.width(), mask.height(), {10, 10, 10});
   auto glyphs = ink.bandjoin(mask);
   auto composed = bg.composite2(glyphs, VIPS_BLEND_MODE_OVER,
                                 vips::VImage::option()->set("x", 60)->set("y", 60));
@@ -50,30 +25,14 @@ std::string banner_jpeg(const std::string& text) {
 class AssetsApiTest : public ApiTest {
  protected:
   static void SetUpTestSuite() { ASSERT_EQ(VIPS_INIT("adloom-test"), 0); }
-
-  HttpResult upload(const nlohmann::json& metadata, const std::vector<FilePart>& files) {
-    const std::string boundary = "adloom-test-boundary-7f3a";
-    return client_->request("POST", "/api/v1/assets", multipart(boundary, metadata, files),
-                            {"Content-Type: multipart/form-data; boundary=" + boundary});
-  }
-
-  bool wait_all_jobs_done() {
-    return wait_until([](const nlohmann::json& jobs) {
-      for (const auto& j : jobs) {
-        std::string s = j["state"];
-        if (s != "succeeded" && s != "dead" && s != "canceled") return false;
-      }
-      return true;
-    });
-  }
 };
 
 TEST_F(AssetsApiTest, UploadIndexesAndDescribesImages) {
   start();
   std::vector<FilePart> files = {
       {"banner.jpg", banner_jpeg("SUMMER SALE")},
-      {"blue.png", encode_image(solid(640, 480, {20, 60, 200}), ".png")},
-      {"green.webp", encode_image(solid(300, 600, {30, 160, 60}), ".webp")},
+      {"blue.png", encode_image(solid_image(640, 480, {20, 60, 200}), ".png")},
+      {"green.webp", encode_image(solid_image(300, 600, {30, 160, 60}), ".webp")},
   };
   nlohmann::json metadata = {{"campaign",
                               {{"name", "Summer 2026"},
@@ -195,13 +154,13 @@ long peak_rss_mib(pid_t pid) {
 
 TEST_F(AssetsApiTest, BadFilesAreRejectedWithReasonsWhileGoodOnesImport) {
   start({"jobs.workers=0"});
-  const std::string jpeg = encode_image(solid(200, 100, {200, 30, 30}), ".jpg");
+  const std::string jpeg = encode_image(solid_image(200, 100, {200, 30, 30}), ".jpg");
   std::vector<FilePart> files;
   for (const auto& [name, bytes] : bad_image_files()) files.push_back({name, bytes});
   files.push_back({"good.jpg", jpeg});
   // Warm the server up with a good file first, so the peak below is what bad files add.
   ASSERT_EQ(upload(nlohmann::json::object(),
-                   {{"warm.png", encode_image(solid(64, 64, {1, 2, 3}), ".png")}})
+                   {{"warm.png", encode_image(solid_image(64, 64, {1, 2, 3}), ".png")}})
                 .status,
             201);
   const long before = peak_rss_mib(server_->pid());
@@ -231,8 +190,8 @@ TEST_F(AssetsApiTest, BadFilesAreRejectedWithReasonsWhileGoodOnesImport) {
 TEST_F(AssetsApiTest, ReindexAllQueuesOneNewJobPerAssetEveryTime) {
   start({"jobs.workers=2"});
   auto r = upload({{"channel", "display"}},
-                  {{"red.jpg", encode_image(solid(120, 80, {220, 30, 30}), ".jpg")},
-                   {"blue.png", encode_image(solid(90, 90, {20, 40, 220}), ".png")}});
+                  {{"red.jpg", encode_image(solid_image(120, 80, {220, 30, 30}), ".jpg")},
+                   {"blue.png", encode_image(solid_image(90, 90, {20, 40, 220}), ".png")}});
   ASSERT_EQ(r.status, 201) << r.body;
   ASSERT_TRUE(wait_all_jobs_done());
 
@@ -252,7 +211,7 @@ TEST_F(AssetsApiTest, ReindexAllQueuesOneNewJobPerAssetEveryTime) {
 
 TEST_F(AssetsApiTest, InvalidKpisAndMetadataAreRefused) {
   start({"jobs.workers=0"});
-  std::string png = encode_image(solid(64, 64, {0, 0, 0}), ".png");
+  std::string png = encode_image(solid_image(64, 64, {0, 0, 0}), ".png");
   auto neg = upload({{"kpis", {{"impressions", -5}}}}, {{"a.png", png}});
   EXPECT_EQ(neg.status, 400) << neg.body;
   auto over = upload({{"kpis", {{"impressions", 10}, {"clicks", 50}}}}, {{"a.png", png}});

@@ -18,6 +18,7 @@ namespace {
 
 using ::adloom::testing::encode_image;
 using ::adloom::testing::png_declaring;
+using ::adloom::testing::solid_image;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
@@ -25,14 +26,6 @@ class ImagingTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { ASSERT_TRUE(init_imaging().is_ok()); }
 };
-
-// A w×h 8-bit image filled with `pixel` (3 values: sRGB, 4: sRGB + alpha, 1: grey).
-vips::VImage solid(int w, int h, const std::vector<double>& pixel) {
-  const auto interpretation =
-      pixel.size() >= 3 ? VIPS_INTERPRETATION_sRGB : VIPS_INTERPRETATION_B_W;
-  return vips::VImage::black(w, h).new_from_image(pixel).copy(
-      vips::VImage::option()->set("interpretation", interpretation));
-}
 
 // A smooth colour ramp, so JPEG data is spread over the whole file.
 vips::VImage gradient(int w, int h) {
@@ -100,7 +93,8 @@ TEST_F(ImagingTest, ProbesEachSupportedFormat) {
 
 TEST_F(ImagingTest, ExifOrientationSwapsSizeAndRotatesTheRendition) {
   // Stored landscape 200×100, blue with a red top-left corner, tagged "rotate 90° CW".
-  vips::VImage img = solid(200, 100, {0, 0, 255}).insert(solid(50, 25, {255, 0, 0}), 0, 0);
+  vips::VImage img =
+      solid_image(200, 100, {0, 0, 255}).insert(solid_image(50, 25, {255, 0, 0}), 0, 0);
   img = img.copy();
   img.set("orientation", 6);
   const std::string bytes = encode_image(img, ".jpg");
@@ -127,7 +121,8 @@ TEST_F(ImagingTest, ExifOrientationSwapsSizeAndRotatesTheRendition) {
 }
 
 TEST_F(ImagingTest, AnimatedImagesReportFramesAndRenderTheFirstFrame) {
-  const vips::VImage anim = two_frames(solid(64, 48, {255, 0, 0}), solid(64, 48, {0, 0, 255}));
+  const vips::VImage anim =
+      two_frames(solid_image(64, 48, {255, 0, 0}), solid_image(64, 48, {0, 0, 255}));
   for (const char* suffix : {".gif", ".webp"}) {
     SCOPED_TRACE(suffix);
     const std::string bytes = encode_image(anim, suffix);
@@ -283,12 +278,12 @@ TEST_F(ImagingTest, RenditionsNeverUpscale) {
 
 TEST_F(ImagingTest, RenditionsFlattenAlphaOnWhiteAndAreSrgb) {
   // Fully transparent black must come out white, not black.
-  auto clear = make_rendition(encode_image(solid(40, 40, {0, 0, 0, 0}), ".png"), 64);
+  auto clear = make_rendition(encode_image(solid_image(40, 40, {0, 0, 0, 0}), ".png"), 64);
   ASSERT_TRUE(clear.is_ok()) << clear.status().to_string();
   expect_near_colour(pixel_at(clear->bytes, 20, 20), {255, 255, 255});
 
   // Greyscale input becomes a 3-band sRGB JPEG.
-  auto grey = make_rendition(encode_image(solid(40, 40, {128}), ".png"), 64);
+  auto grey = make_rendition(encode_image(solid_image(40, 40, {128}), ".png"), 64);
   ASSERT_TRUE(grey.is_ok()) << grey.status().to_string();
   const vips::VImage out = vips::VImage::new_from_buffer(grey->bytes, "");
   EXPECT_EQ(out.bands(), 3);
@@ -324,7 +319,7 @@ TEST_F(ImagingTest, AnOriginalIsItsOwnPreviewOnlyWhenBrowsersCanShowItAsIs) {
   turned.set("orientation", 6);
   const std::vector<Case> cases = {
       {"upright sRGB JPEG within 1280 px", encode_image(gradient(800, 600), ".jpg"), true, 0},
-      {"grey JPEG", encode_image(solid(300, 200, {90}), ".jpg"), true, 0},
+      {"grey JPEG", encode_image(solid_image(300, 200, {90}), ".jpg"), true, 0},
       {"PNG", encode_image(gradient(800, 600), ".png"), false, 800},
       {"JPEG over 1280 px", encode_image(gradient(2000, 1000), ".jpg"), false, kPreviewSide},
       {"JPEG tagged to be turned", encode_image(turned, ".jpg"), false, 300},

@@ -64,6 +64,15 @@ vips::VImage make_image(int index, const CorpusOptions& o) {
 
 }  // namespace
 
+vips::VImage solid_image(int w, int h, const std::vector<double>& pixel) {
+  const auto interpretation =
+      pixel.size() >= 3 ? VIPS_INTERPRETATION_sRGB : VIPS_INTERPRETATION_B_W;
+  return vips::VImage::black(w, h)
+      .new_from_image(pixel)
+      .cast(VIPS_FORMAT_UCHAR)
+      .copy(vips::VImage::option()->set("interpretation", interpretation));
+}
+
 std::string encode_image(const vips::VImage& img, const char* suffix) {
   void* buf = nullptr;
   std::size_t size = 0;

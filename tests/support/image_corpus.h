@@ -10,6 +10,9 @@
 
 namespace adloom::testing {
 
+// A w×h 8-bit image filled with `pixel` (3 values: sRGB, 4: sRGB + alpha, 1: grey).
+vips::VImage solid_image(int w, int h, const std::vector<double>& pixel);
+
 // `img` encoded by libvips's saver for `suffix` (".jpg", ".png[compression=9]", …).
 std::string encode_image(const vips::VImage& img, const char* suffix);
 
