@@ -12,6 +12,7 @@
 
 #include "integration/library_db_fixture.h"
 #include "jobs/index_asset.h"
+#include "models/builtin/builtin_analyser.h"
 #include "models/builtin/builtin_embedder.h"
 #include "search/catalog.h"
 #include "search/embedded/faiss_vector_index.h"
@@ -32,11 +33,13 @@ struct AssetSpec {
   std::string objective;
   std::string audience;
   std::string campaign;  // a campaign name, created on first use
+  std::string campaign_description;
   std::vector<std::string> tags;
   std::string start_date;
   std::string kind = "uploaded";
   std::vector<KpiValue> kpis;
-  std::vector<float> vector;  // empty: the embedder's vector of the text
+  std::vector<float> vector;  // empty: the embedder's vector of the text (and image)
+  std::string image;          // encoded image bytes for the embedder; may be empty
 };
 
 class SearchTest : public LibraryDbTest {
@@ -98,6 +101,7 @@ class SearchTest : public LibraryDbTest {
     if (!spec.campaign.empty()) {
       CampaignFields c;
       c.name = spec.campaign;
+      c.description = spec.campaign_description;
       auto campaign = store_->upsert_campaign(ctx, c);
       EXPECT_TRUE(campaign.is_ok());
       a.campaign_id = campaign->id;
@@ -108,9 +112,18 @@ class SearchTest : public LibraryDbTest {
     if (!spec.kpis.empty()) {
       EXPECT_TRUE(store_->set_asset_kpis(ctx, asset.id, spec.kpis).is_ok());
     }
+    // As the index step does: the analyser's description (colours, tone) joins the text.
+    if (!spec.image.empty()) {
+      auto analysis = analyser_.analyse(spec.image, AnalyseOptions{.ocr = false});
+      EXPECT_TRUE(analysis.is_ok()) << analysis.status().to_string();
+      EXPECT_TRUE(store_->set_analysis(ctx, asset.id, "{}", "", analysis->description).is_ok());
+    }
     std::vector<float> vec = spec.vector;
     if (vec.empty()) {
-      auto embedded = embedder_->embed({spec.description + " " + spec.campaign, ""});
+      std::optional<Campaign> campaign;
+      if (asset.campaign_id) campaign = *store_->get_campaign(ctx, *asset.campaign_id);
+      auto embedded =
+          embedder_->embed({asset_text(*store_->get_asset(ctx, asset.id), campaign), spec.image});
       EXPECT_TRUE(embedded.is_ok()) << embedded.status().to_string();
       vec = *embedded;
     }
@@ -138,6 +151,7 @@ class SearchTest : public LibraryDbTest {
   }
 
   FixedClock clock_;
+  BuiltinAnalyser analyser_;
   std::unique_ptr<BuiltinEmbedder> embedder_;
   std::unique_ptr<FaissVectorIndex> vectors_;
   std::unique_ptr<SqliteTextIndex> text_;
