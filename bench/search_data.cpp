@@ -103,12 +103,11 @@ void parallel_for(std::size_t count, int threads, Fn fn) {
 }  // namespace
 
 const std::vector<FilterCase>& filter_cases() {
-  static const std::vector<FilterCase> cases = {
-      {"100%", Field::kNone, 1},
-      {"50%", Field::kChannel, kFieldValues[0]},
-      {"10%", Field::kObjective, kFieldValues[1]},
-      {"1%", Field::kAudience, kFieldValues[2]},
-      {"0.1%", Field::kTag, kFieldValues[3]}};
+  static const std::vector<FilterCase> cases = {{"100%", Field::kNone, 1},
+                                                {"50%", Field::kChannel, kFieldValues[0]},
+                                                {"10%", Field::kObjective, kFieldValues[1]},
+                                                {"1%", Field::kAudience, kFieldValues[2]},
+                                                {"0.1%", Field::kTag, kFieldValues[3]}};
   return cases;
 }
 

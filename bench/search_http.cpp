@@ -9,7 +9,6 @@
 #include <fstream>
 #include <iterator>
 #include <sstream>
-#include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
 
@@ -18,6 +17,7 @@
 #include <boost/beast/http.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <sys/wait.h>
 
 #include "core/clock.h"
 #include "core/request_context.h"
@@ -140,20 +140,13 @@ Library write_library(const std::string& data_dir, const Dataset& ds) {
 
 Server Server::start(const std::string& exe, const std::string& data_dir, int dim,
                      const std::string& log_path, double timeout_s) {
-  const std::vector<std::string> args = {exe,
-                                         "serve",
-                                         "--set",
-                                         "data_dir=" + data_dir,
-                                         "--set",
-                                         fmt::format("embedder.dimension={}", dim),
-                                         "--set",
-                                         "server.host=127.0.0.1",
-                                         "--set",
-                                         "server.port=0",
-                                         "--set",
-                                         "jobs.workers=0",
-                                         "--set",
-                                         "log.level=warn"};
+  const std::vector<std::string> args = {exe,     "serve",
+                                         "--set", "data_dir=" + data_dir,
+                                         "--set", fmt::format("embedder.dimension={}", dim),
+                                         "--set", "server.host=127.0.0.1",
+                                         "--set", "server.port=0",
+                                         "--set", "jobs.workers=0",
+                                         "--set", "log.level=warn"};
   // Our environment without ADLOOM_* (a config file or settings of the caller's own).
   std::vector<std::string> env;
   for (char** e = environ; *e != nullptr; ++e) {

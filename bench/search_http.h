@@ -15,9 +15,9 @@ namespace adloom::bench {
 
 // What the bench wrote into the data directory.
 struct Library {
-  WorkspaceId workspace;             // the default workspace: the vector shard's name
-  std::string model;                 // the embedding model id the server will count
-  std::vector<std::string> ids;      // asset id of row i (label i + 1)
+  WorkspaceId workspace;         // the default workspace: the vector shard's name
+  std::string model;             // the embedding model id the server will count
+  std::vector<std::string> ids;  // asset id of row i (label i + 1)
   std::unordered_map<std::string, std::int64_t> label_of;  // asset id → label
 };
 

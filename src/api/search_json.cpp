@@ -121,8 +121,10 @@ std::string encode_cursor(int offset) {
 Result<int> decode_cursor(const std::string& cursor) {
   int offset = 0;
   const char* end = cursor.data() + cursor.size();
-  if (cursor.size() < 2 || cursor[0] != 'p' ||
-      std::from_chars(cursor.data() + 1, end, offset).ptr != end || offset < 0) {
+  const auto parsed = cursor.size() < 2 || cursor[0] != 'p'
+                          ? std::from_chars_result{cursor.data(), std::errc::invalid_argument}
+                          : std::from_chars(cursor.data() + 1, end, offset);
+  if (parsed.ec != std::errc{} || parsed.ptr != end || offset < 0) {
     return invalid_argument("cursor is not one this server gave out");
   }
   return offset;

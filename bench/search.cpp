@@ -1,0 +1,649 @@
+// adloom_bench_search: vector search over a synthetic library of clustered unit vectors
+// with metadata, four ways side by side, without a filter and with filters keeping 50 %,
+// 10 %, 1 % and 0.1 % of the library:
+//
+//   exact brute force    inner product with every admitted vector (faiss::fvec_inner_product),
+//                        one thread; its results are the ground truth
+//   raw FAISS HNSW       faiss::IndexHNSWFlat with adloom's parameters (M 16, efConstruction
+//                        100, efSearch 64), the filter as an IDSelector, k 10
+//   adloom index only    FaissVectorIndex with the vector step of SearchService::search:
+//                        selectivity estimated from an even sample; few admitted → list
+//                        them and score() exactly, else search() with the filter inside the
+//                        walk; `pool` (100) hits asked for, as the service does; top 10 kept
+//   adloom HTTP          POST /api/v1/search with the raw query vector to a real
+//                        `adloom serve` over the same library and index files
+//
+// For each: recall@10 against exact, p50/p99 latency of one query at a time, throughput
+// with --threads threads (clients), build time and resident memory, as ratios to raw FAISS
+// and to the raw float32 vectors measured in the same run; then PASS/FAIL per target of
+// the issue (set for 1M × 1024), and an ef_search sweep of the unfiltered adloom index.
+//
+//   adloom_bench_search [--n N] [--dim D] [--queries Q] [--threads T] [--skip-http]
+//                       [--data DIR] [--keep] [--spread S] [--seed S] [--adloom PATH]
+//
+// Dataset and filters: search_data.h. Data directory and server: search_http.h.
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <omp.h>
+#include <span>
+#include <string>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+#include <faiss/IndexHNSW.h>
+#include <faiss/impl/IDSelector.h>
+
+#include "search/embedded/faiss_vector_index.h"
+#include "search_common.h"
+#include "search_data.h"
+#include "search_http.h"
+#include "services/search_service.h"
+
+namespace {
+
+using namespace adloom;
+using namespace adloom::bench;
+
+constexpr int kK = 10;
+constexpr int kFaissM = 16;
+constexpr int kFaissEfConstruction = 100;
+constexpr int kFaissEfSearch = 64;
+constexpr std::size_t kUpsertBatch = 4096;  // as App::repair_vector_index
+constexpr double kTargetRecall = 0.95;
+constexpr double kTargetIndexP99 = 5;
+constexpr double kTargetIndexFilteredP99 = 20;
+constexpr double kTargetHttpP99 = 30;
+constexpr double kTargetMemory = 1.3;
+
+struct Args {
+  DatasetOptions data;
+  bool skip_http = false;
+  bool keep = false;
+  std::string dir;
+  std::string adloom;
+};
+
+Args parse_args(int argc, char** argv) {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    std::string value;
+    if (const auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = arg.substr(eq + 1);
+      arg.resize(eq);
+    }
+    const auto next = [&]() -> std::string {
+      if (!value.empty()) return value;
+      if (i + 1 >= argc) die(arg + " needs a value");
+      return argv[++i];
+    };
+    if (arg == "--n") {
+      a.data.n = std::strtoull(next().c_str(), nullptr, 10);
+    } else if (arg == "--dim") {
+      a.data.dim = std::atoi(next().c_str());
+    } else if (arg == "--queries") {
+      a.data.queries = std::strtoull(next().c_str(), nullptr, 10);
+    } else if (arg == "--threads") {
+      a.data.threads = std::atoi(next().c_str());
+    } else if (arg == "--spread") {
+      a.data.spread = std::atof(next().c_str());
+    } else if (arg == "--seed") {
+      a.data.seed = std::strtoull(next().c_str(), nullptr, 10);
+    } else if (arg == "--data") {
+      a.dir = next();
+    } else if (arg == "--adloom") {
+      a.adloom = next();
+    } else if (arg == "--skip-http") {
+      a.skip_http = true;
+    } else if (arg == "--keep") {
+      a.keep = true;
+    } else if (arg == "-h" || arg == "--help") {
+      std::printf(
+          "usage: adloom_bench_search [--n N] [--dim D] [--queries Q] [--threads T] "
+          "[--skip-http]\n"
+          "                           [--data DIR] [--keep] [--spread S] [--seed S] "
+          "[--adloom PATH]\n"
+          "defaults: --n 100000 --dim 1024 --queries 200 --threads 2 --spread 0.8 --seed 1;\n"
+          "--data: a new or empty scratch directory (default /tmp/adloom-bench-search-PID),\n"
+          "deleted at the end unless --keep; --adloom: the server binary (default\n"
+          "../src/adloom next to this one)\n");
+      std::exit(0);
+    } else {
+      die("unknown argument: " + arg + " (try --help)");
+    }
+  }
+  if (a.data.n < 1000) die("--n must be at least 1000");
+  if (a.data.dim < 8) die("--dim must be at least 8");
+  if (a.data.queries < 1) die("--queries must be at least 1");
+  if (a.data.threads < 1) die("--threads must be at least 1");
+  if (!a.skip_http && (a.data.dim < 256 || a.data.dim > 4096)) {
+    die("adloom serve takes embedder.dimension 256..4096: use --skip-http for --dim " +
+        std::to_string(a.data.dim));
+  }
+  if (a.dir.empty()) a.dir = "/tmp/adloom-bench-search-" + std::to_string(::getpid());
+  if (a.adloom.empty()) {
+    a.adloom = (std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() /
+                "src" / "adloom")
+                   .string();
+  }
+  return a;
+}
+
+// The columns of the report.
+enum Column { kBrute, kFaiss, kIndex, kHttp, kColumns };
+constexpr std::array<const char*, kColumns> kColumnNames = {
+    "exact brute force", "raw FAISS HNSW", "adloom index only", "adloom HTTP /search"};
+
+struct Answer {
+  std::vector<std::int64_t> labels;  // best first
+  bool exact = false;                // adloom: listed and scored rather than walked
+};
+using Searcher = std::function<Answer(std::size_t query, int thread)>;
+
+struct Cell {
+  bool measured = false;
+  double recall = 0;
+  Latency latency;
+  double qps = 0;
+  std::size_t exact = 0;  // queries that took each vector mode
+  std::size_t hnsw = 0;
+};
+
+struct Build {
+  bool measured = false;
+  double seconds = 0;
+  std::uint64_t rss = 0;   // resident increase while holding the index
+  std::uint64_t peak = 0;  // peak resident increase while building it
+};
+
+struct SweepRow {
+  int ef = 0;
+  double load_s = 0;  // opening the flushed index (0: the one just built)
+  double recall_k = 0, p99_k = 0;
+  double recall_pool = 0, p99_pool = 0;
+};
+
+struct Report {
+  std::vector<std::vector<std::vector<std::int64_t>>> truth;  // [case][query]
+  std::vector<double> admitted;                               // [case] mean rows admitted
+  std::vector<double> first_score, tenth_score;               // [case] of exact top 10
+  std::vector<std::array<Cell, kColumns>> cells;              // [case][column]
+  std::array<Build, kColumns> build;
+  std::vector<SweepRow> sweep;
+  double sqlite_s = 0;
+  double server_start_s = 0, first_query_ms = 0;
+  std::uint64_t server_rss = 0, server_hwm = 0;
+  bool server_rebuilt = false;
+};
+
+std::string mode_name(const Cell& c) {
+  if (c.exact == 0) return fmt::format("hnsw {}", c.hnsw);
+  if (c.hnsw == 0) return fmt::format("exact {}", c.exact);
+  return fmt::format("exact {} hnsw {}", c.exact, c.hnsw);
+}
+
+// Recall and latency one query at a time, then throughput with `threads` threads.
+Cell measure(const char* what, const FilterCase& fc, const Searcher& search,
+             const std::vector<std::vector<std::int64_t>>& truth, int threads) {
+  Cell cell;
+  cell.measured = true;
+  std::vector<Answer> answers(truth.size());
+  cell.latency =
+      summarise(time_each(truth.size(), [&](std::size_t q) { answers[q] = search(q, 0); }));
+  double sum = 0;
+  for (std::size_t q = 0; q < truth.size(); ++q) {
+    auto& labels = answers[q].labels;
+    if (labels.size() > static_cast<std::size_t>(kK)) labels.resize(kK);
+    sum += recall(labels, truth[q]);
+    ++(answers[q].exact ? cell.exact : cell.hnsw);
+  }
+  cell.recall = sum / static_cast<double>(truth.size());
+  cell.qps = throughput(threads, truth.size(), [&](std::size_t q, int t) { search(q, t); });
+  progress("  {} at {}: recall@10 {:.3f}, p50 {:.2f} ms, p99 {:.2f} ms, {:.0f} QPS ({})", what,
+           fc.name, cell.recall, cell.latency.p50, cell.latency.p99, cell.qps, mode_name(cell));
+  return cell;
+}
+
+// The vector step of SearchService::search (services/search_service.cpp) with the bench's
+// metadata arrays in place of the catalog, SearchOptions{} defaults.
+Answer adloom_search(FaissVectorIndex& index, const WorkspaceId& ws, const Dataset& ds,
+                     const float* query, const Filter& filter) {
+  static const SearchOptions options{};
+  static const int pool = std::clamp(3 * kK, options.min_pool, options.max_pool);
+  const std::span<const float> q(query, static_cast<std::size_t>(ds.dim));
+  double selectivity = 1;
+  const bool filtered = filter.field != Field::kNone;
+  if (filtered) {  // an even sample of the slots
+    const std::size_t step = std::max<std::size_t>(1, ds.n / options.sample_size);
+    std::size_t seen = 0;
+    std::size_t passed = 0;
+    for (std::size_t i = 0; i < ds.n; i += step) {
+      ++seen;
+      if (filter.admits(ds, i)) ++passed;
+    }
+    selectivity = static_cast<double>(passed) / static_cast<double>(seen);
+  }
+  const double n = static_cast<double>(ds.n);
+  Answer a;
+  std::vector<VectorHit> hits;
+  if (filtered && selectivity * n <= std::max(static_cast<double>(options.exact_min_count),
+                                              options.exact_fraction * n)) {
+    std::vector<std::int64_t> labels;
+    for (std::size_t i = 0; i < ds.n; ++i) {
+      if (filter.admits(ds, i)) labels.push_back(static_cast<std::int64_t>(i + 1));
+    }
+    hits = must(index.score(ws, q, labels, pool), "FaissVectorIndex::score");
+    a.exact = true;
+  } else {
+    // The service always passes its filter (the catalog lookup), even when it admits all.
+    const LabelFilter admit = [&](std::int64_t label) {
+      return filter.admits(ds, static_cast<std::size_t>(label - 1));
+    };
+    hits = must(index.search(ws, q, pool, admit, selectivity), "FaissVectorIndex::search");
+  }
+  for (const VectorHit& h : hits) a.labels.push_back(h.label);
+  return a;
+}
+
+// Unfiltered recall@10 and p99 of the adloom index at its ef_search, asking for k = 10
+// and for the service's pool.
+SweepRow sweep_row(FaissVectorIndex& index, const WorkspaceId& ws, const Dataset& ds,
+                   const std::vector<std::vector<std::int64_t>>& truth, int ef, double load_s) {
+  SweepRow row{ef, load_s};
+  const LabelFilter all = [](std::int64_t) { return true; };
+  for (const int k : {kK, std::clamp(3 * kK, SearchOptions{}.min_pool, SearchOptions{}.max_pool)}) {
+    std::vector<std::vector<std::int64_t>> found(ds.nq);
+    const Latency l = summarise(time_each(ds.nq, [&](std::size_t q) {
+      const auto hits =
+          must(index.search(ws, {ds.query(q), static_cast<std::size_t>(ds.dim)}, k, all, 1.0),
+               "FaissVectorIndex::search");
+      for (std::size_t i = 0; i < hits.size() && i < static_cast<std::size_t>(kK); ++i) {
+        found[q].push_back(hits[i].label);
+      }
+    }));
+    double sum = 0;
+    for (std::size_t q = 0; q < ds.nq; ++q) sum += recall(found[q], truth[q]);
+    (k == kK ? row.recall_k : row.recall_pool) = sum / static_cast<double>(ds.nq);
+    (k == kK ? row.p99_k : row.p99_pool) = l.p99;
+  }
+  progress("  ef_search {}: recall@10 {:.3f} (k 10), {:.3f} (k pool); p99 {:.2f} / {:.2f} ms", ef,
+           row.recall_k, row.recall_pool, row.p99_k, row.p99_pool);
+  return row;
+}
+
+// Admits rows (FAISS ids) that pass the filter.
+struct RowSelector final : faiss::IDSelector {
+  RowSelector(const Dataset& ds, const Filter& f) : ds(ds), filter(f) {}
+  bool is_member(idx_t id) const override {
+    return filter.admits(ds, static_cast<std::size_t>(id));
+  }
+  const Dataset& ds;
+  Filter filter;
+};
+
+void run_brute_force(const Dataset& ds, int threads, Report& r) {
+  const auto& cases = filter_cases();
+  for (std::size_t c = 0; c < cases.size(); ++c) {
+    auto& truth = r.truth[c];
+    truth.resize(ds.nq);
+    double first = 0, tenth = 0;
+    Cell cell;
+    cell.measured = true;
+    cell.recall = 1;
+    cell.exact = ds.nq;
+    cell.latency = summarise(time_each(ds.nq, [&](std::size_t q) {
+      std::vector<float> scores;
+      truth[q] = exact_top_k(ds, ds.query(q), query_filter(ds, cases[c], q), kK, &scores);
+      first += scores.empty() ? 0 : scores.front();
+      tenth += scores.empty() ? 0 : scores.back();
+    }));
+    r.first_score[c] = first / static_cast<double>(ds.nq);
+    r.tenth_score[c] = tenth / static_cast<double>(ds.nq);
+    cell.qps = throughput(threads, ds.nq, [&](std::size_t q, int) {
+      exact_top_k(ds, ds.query(q), query_filter(ds, cases[c], q), kK);
+    });
+    progress(
+        "  exact at {}: p50 {:.2f} ms, p99 {:.2f} ms, {:.1f} QPS; neighbours' cosine "
+        "{:.3f}..{:.3f}",
+        cases[c].name, cell.latency.p50, cell.latency.p99, cell.qps, r.first_score[c],
+        r.tenth_score[c]);
+    r.cells[c][kBrute] = cell;
+  }
+}
+
+void run_faiss(const Dataset& ds, int threads, Report& r) {
+  const std::uint64_t before = rss_bytes();
+  reset_peak_rss();
+  const auto t0 = Clock::now();
+  auto index = std::make_unique<faiss::IndexHNSWFlat>(ds.dim, kFaissM, faiss::METRIC_INNER_PRODUCT);
+  index->hnsw.efConstruction = kFaissEfConstruction;
+  index->hnsw.efSearch = kFaissEfSearch;
+  // Ten batched adds (each parallel over the cores), for progress lines.
+  ProgressMeter meter("raw FAISS add", ds.n);
+  const std::size_t chunk = (ds.n + 9) / 10;
+  for (std::size_t start = 0; start < ds.n; start += chunk) {
+    const std::size_t count = std::min(chunk, ds.n - start);
+    index->add(static_cast<faiss::Index::idx_t>(count), ds.row(start));
+    meter.done(start + count);
+  }
+  r.build[kFaiss] = {true, seconds_since(t0), rss_bytes() - before, peak_rss_bytes() - before};
+  progress("raw FAISS built in {:.1f} s, resident +{:.1f} MiB", r.build[kFaiss].seconds,
+           static_cast<double>(r.build[kFaiss].rss) / kMiB);
+
+  const auto& cases = filter_cases();
+  for (std::size_t c = 0; c < cases.size(); ++c) {
+    const Searcher search = [&](std::size_t q, int) {
+      const Filter f = query_filter(ds, cases[c], q);
+      RowSelector selector(ds, f);
+      faiss::SearchParametersHNSW params;
+      params.efSearch = kFaissEfSearch;
+      params.sel = f.field == Field::kNone ? nullptr : &selector;
+      float scores[kK];
+      faiss::Index::idx_t rows[kK];
+      index->search(1, ds.query(q), kK, scores, rows, &params);
+      Answer a;
+      for (const faiss::Index::idx_t row : rows) {
+        if (row >= 0) a.labels.push_back(row + 1);
+      }
+      return a;
+    };
+    r.cells[c][kFaiss] = measure("raw FAISS", cases[c], search, r.truth[c], threads);
+  }
+}
+
+void run_adloom_index(const Dataset& ds, const std::string& dir, const WorkspaceId& ws, int threads,
+                      Report& r) {
+  const std::uint64_t before = rss_bytes();
+  reset_peak_rss();
+  const auto t0 = Clock::now();
+  auto index = must(FaissVectorIndex::open(dir, ds.dim), "FaissVectorIndex::open");
+  ProgressMeter meter("adloom upsert_batch", ds.n);
+  std::vector<std::int64_t> labels;
+  for (std::size_t start = 0; start < ds.n; start += kUpsertBatch) {
+    const std::size_t count = std::min(kUpsertBatch, ds.n - start);
+    labels.resize(count);
+    for (std::size_t i = 0; i < count; ++i) labels[i] = static_cast<std::int64_t>(start + i + 1);
+    const std::span<const float> vectors(ds.row(start), count * static_cast<std::size_t>(ds.dim));
+    must(index->upsert_batch(ws, labels, vectors), "upsert_batch");
+    meter.done(start + count);
+  }
+  r.build[kIndex] = {true, seconds_since(t0), rss_bytes() - before, peak_rss_bytes() - before};
+  progress("adloom index built in {:.1f} s, resident +{:.1f} MiB", r.build[kIndex].seconds,
+           static_cast<double>(r.build[kIndex].rss) / kMiB);
+
+  const auto& cases = filter_cases();
+  for (std::size_t c = 0; c < cases.size(); ++c) {
+    const Searcher search = [&](std::size_t q, int) {
+      return adloom_search(*index, ws, ds, ds.query(q), query_filter(ds, cases[c], q));
+    };
+    r.cells[c][kIndex] = measure("adloom index", cases[c], search, r.truth[c], threads);
+  }
+  progress("ef_search sweep, unfiltered");
+  r.sweep.push_back(sweep_row(*index, ws, ds, r.truth[0], FaissVectorIndexOptions{}.ef_search, 0));
+  const auto f0 = Clock::now();
+  must(index->flush(), "flush");
+  progress("adloom index flushed to {} in {:.1f} s", dir, seconds_since(f0));
+  index.reset();
+
+  for (const int ef : {32, 128, 256}) {
+    FaissVectorIndexOptions options;
+    options.ef_search = ef;
+    const auto l0 = Clock::now();
+    auto reopened = must(FaissVectorIndex::open(dir, ds.dim, options), "FaissVectorIndex::open");
+    if (reopened->size(ws) != ds.n) die("the flushed index reopened with another size");
+    r.sweep.push_back(sweep_row(*reopened, ws, ds, r.truth[0], ef, seconds_since(l0)));
+  }
+  std::sort(r.sweep.begin(), r.sweep.end(),
+            [](const SweepRow& a, const SweepRow& b) { return a.ef < b.ef; });
+}
+
+void run_http(const Dataset& ds, const Args& args, const Library& lib, Report& r) {
+  const std::string log_path = args.dir + "/server.log";
+  Server server = Server::start(args.adloom, args.dir, ds.dim, log_path, 3600);
+  r.server_start_s = server.start_seconds();
+  progress("adloom serve (pid {}) listening on port {} after {:.1f} s", server.pid(), server.port(),
+           r.server_start_s);
+  std::vector<std::unique_ptr<HttpClient>> clients;
+  for (int t = 0; t < args.data.threads; ++t) {
+    clients.push_back(std::make_unique<HttpClient>(server.port()));
+  }
+  // The first search loads the workspace's catalog: timed apart.
+  const auto f0 = Clock::now();
+  clients[0]->post("/api/v1/search", search_body(ds.query(0), ds.dim, {}, kK));
+  r.first_query_ms = seconds_since(f0) * 1000;
+  progress("first search (catalog load) took {:.0f} ms", r.first_query_ms);
+
+  const auto& cases = filter_cases();
+  for (std::size_t c = 0; c < cases.size(); ++c) {
+    std::vector<std::string> bodies(ds.nq);
+    for (std::size_t q = 0; q < ds.nq; ++q) {
+      bodies[q] = search_body(ds.query(q), ds.dim, query_filter(ds, cases[c], q), kK);
+    }
+    const Searcher search = [&](std::size_t q, int t) {
+      const HttpHits hits = parse_hits(clients[t]->post("/api/v1/search", bodies[q]), lib);
+      return Answer{hits.labels, hits.vector_mode == "exact"};
+    };
+    r.cells[c][kHttp] = measure("adloom HTTP", cases[c], search, r.truth[c], args.data.threads);
+  }
+  r.server_rss = rss_bytes(server.pid());
+  r.server_hwm = peak_rss_bytes(server.pid());
+  clients.clear();
+  if (const int rc = server.stop(); rc != 0) progress("adloom serve exited with status {}", rc);
+  r.server_rebuilt = file_contains(log_path, "vector_index_rebuild") ||
+                     file_contains(log_path, "vector_shard_unreadable");
+  progress("adloom serve stopped: VmRSS {:.1f} MiB, VmHWM {:.1f} MiB{}",
+           static_cast<double>(r.server_rss) / kMiB, static_cast<double>(r.server_hwm) / kMiB,
+           r.server_rebuilt ? "; its log shows a vector index REBUILD" : "");
+}
+
+std::string ratio(double a, double b) {
+  return b > 0 ? fmt::format("{:.2f}×", a / b) : std::string("-");
+}
+
+void print_report(const Dataset& ds, const Report& r) {
+  const auto& cases = filter_cases();
+  const double raw = static_cast<double>(ds.n) * ds.dim * sizeof(float);
+  for (std::size_t c = 0; c < cases.size(); ++c) {
+    std::printf(
+        "\n── %s: %s · %.0f of %zu vectors pass on average · exact neighbours' cosine: "
+        "1st %.3f, 10th %.3f\n",
+        cases[c].name,
+        cases[c].field == Field::kNone
+            ? "no filter"
+            : fmt::format("{} = one of {} values", field_name(cases[c].field), cases[c].values)
+                  .c_str(),
+        r.admitted[c], ds.n, r.first_score[c], r.tenth_score[c]);
+    std::printf("%-21s %-18s %9s %8s %8s %9s %10s %10s %10s\n", "column", "vector mode",
+                "recall@10", "p50 ms", "p99 ms", "QPS", "p50÷FAISS", "p99÷FAISS", "QPS÷FAISS");
+    const Cell& base = r.cells[c][kFaiss];
+    for (int col = 0; col < kColumns; ++col) {
+      const Cell& cell = r.cells[c][col];
+      if (!cell.measured) {
+        std::printf("%-21s not measured\n", kColumnNames[col]);
+        continue;
+      }
+      const std::string mode = col == kBrute   ? "scan"
+                               : col == kFaiss ? fmt::format("hnsw ef {}", kFaissEfSearch)
+                                               : mode_name(cell);
+      std::printf("%-21s %-18s %9.3f %8.2f %8.2f %9.1f %10s %10s %10s\n", kColumnNames[col],
+                  mode.c_str(), cell.recall, cell.latency.p50, cell.latency.p99, cell.qps,
+                  ratio(cell.latency.p50, base.latency.p50).c_str(),
+                  ratio(cell.latency.p99, base.latency.p99).c_str(),
+                  ratio(cell.qps, base.qps).c_str());
+    }
+  }
+
+  std::printf("\n── build and memory · raw float32 vectors: %zu × %d × 4 B = %.1f MiB\n", ds.n,
+              ds.dim, raw / kMiB);
+  std::printf("%-21s %9s %8s %13s %8s %10s %8s\n", "column", "build s", "÷FAISS", "resident MiB",
+              "÷f32", "peak MiB", "÷f32");
+  std::printf("%-21s %9s %8s %13s %8s %10s %8s\n", kColumnNames[kBrute], "-", "-", "0", "0.00×",
+              "-", "-");
+  for (const int col : {kFaiss, kIndex}) {
+    const Build& b = r.build[col];
+    if (!b.measured) continue;
+    std::printf("%-21s %9.1f %8s %13.1f %8s %10.1f %8s\n", kColumnNames[col], b.seconds,
+                ratio(b.seconds, r.build[kFaiss].seconds).c_str(),
+                static_cast<double>(b.rss) / kMiB, ratio(static_cast<double>(b.rss), raw).c_str(),
+                static_cast<double>(b.peak) / kMiB,
+                ratio(static_cast<double>(b.peak), raw).c_str());
+  }
+  if (r.server_rss > 0) {
+    std::printf(
+        "%-21s %9s %8s %13.1f %8s %10.1f %8s   (whole process: VmRSS after the run, "
+        "VmHWM)\n",
+        "adloom serve", "-", "-", static_cast<double>(r.server_rss) / kMiB,
+        ratio(static_cast<double>(r.server_rss), raw).c_str(),
+        static_cast<double>(r.server_hwm) / kMiB,
+        ratio(static_cast<double>(r.server_hwm), raw).c_str());
+    std::printf(
+        "adloom serve: listening %.1f s after start, first search (catalog load) %.0f ms, "
+        "index %s at start-up\n",
+        r.server_start_s, r.first_query_ms, r.server_rebuilt ? "REBUILT" : "loaded, no rebuild");
+  }
+  if (r.sqlite_s > 0) std::printf("SQLite rows for the server written in %.1f s\n", r.sqlite_s);
+
+  std::printf(
+      "\n── ef_search sweep, adloom index, no filter (the service asks for k = pool = %d, "
+      "so its beam is max(pool, ef_search))\n",
+      std::clamp(3 * kK, SearchOptions{}.min_pool, SearchOptions{}.max_pool));
+  std::printf("%9s %16s %10s %19s %13s %8s\n", "ef_search", "recall@10 (k 10)", "p99 ms",
+              "recall@10 (k pool)", "p99 ms", "load s");
+  for (const SweepRow& s : r.sweep) {
+    std::printf("%9d %16.3f %10.2f %19.3f %13.2f %8s\n", s.ef, s.recall_k, s.p99_k, s.recall_pool,
+                s.p99_pool, s.load_s > 0 ? fmt::format("{:.1f}", s.load_s).c_str() : "-");
+  }
+}
+
+void print_targets(const Dataset& ds, const Report& r) {
+  const bool at_target_size = ds.n == 1'000'000 && ds.dim == 1024;
+  const char* scope = at_target_size ? "" : " (target is for 1M×1024)";
+  std::printf("\n── targets%s\n", at_target_size ? " (1M × 1024)" : "");
+  const auto line = [&](const std::string& what, bool measured, bool pass,
+                        const std::string& detail) {
+    std::printf("%s: %s (%s)%s\n", what.c_str(),
+                !measured ? "NOT MEASURED"
+                : pass    ? "PASS"
+                          : "FAIL",
+                detail.c_str(), scope);
+  };
+  const auto& cases = filter_cases();
+  for (std::size_t c = 0; c < cases.size(); ++c) {
+    const Cell& index = r.cells[c][kIndex];
+    const Cell& http = r.cells[c][kHttp];
+    const bool pass =
+        index.recall >= kTargetRecall && (!http.measured || http.recall >= kTargetRecall);
+    line(fmt::format("recall@10 ≥ {:.2f} at {}", kTargetRecall, cases[c].name), index.measured,
+         pass,
+         http.measured ? fmt::format("index {:.3f}, HTTP {:.3f}", index.recall, http.recall)
+                       : fmt::format("index {:.3f}, HTTP not measured", index.recall));
+  }
+  for (std::size_t c = 0; c < cases.size(); ++c) {
+    const Cell& index = r.cells[c][kIndex];
+    const double limit = c == 0 ? kTargetIndexP99 : kTargetIndexFilteredP99;
+    line(fmt::format("index-only p99 ≤ {:.0f} ms at {}", limit, cases[c].name), index.measured,
+         index.latency.p99 <= limit,
+         fmt::format("{:.2f} ms, {} raw FAISS", index.latency.p99,
+                     ratio(index.latency.p99, r.cells[c][kFaiss].latency.p99)));
+  }
+  for (std::size_t c = 0; c < cases.size(); ++c) {
+    const Cell& http = r.cells[c][kHttp];
+    line(fmt::format("whole HTTP search p99 ≤ {:.0f} ms at {}", kTargetHttpP99, cases[c].name),
+         http.measured, http.latency.p99 <= kTargetHttpP99,
+         fmt::format("{:.2f} ms, {} raw FAISS", http.latency.p99,
+                     ratio(http.latency.p99, r.cells[c][kFaiss].latency.p99)));
+  }
+  const double raw = static_cast<double>(ds.n) * ds.dim * sizeof(float);
+  line(fmt::format("resident memory ≤ {:.1f} × raw float32, adloom index", kTargetMemory),
+       r.build[kIndex].measured, static_cast<double>(r.build[kIndex].rss) <= kTargetMemory * raw,
+       ratio(static_cast<double>(r.build[kIndex].rss), raw));
+  line(fmt::format("resident memory ≤ {:.1f} × raw float32, adloom serve VmRSS", kTargetMemory),
+       r.server_rss > 0, static_cast<double>(r.server_rss) <= kTargetMemory * raw,
+       ratio(static_cast<double>(r.server_rss), raw));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Args args = parse_args(argc, argv);
+  const DatasetOptions& o = args.data;
+  std::error_code ec;
+  if (std::filesystem::exists(args.dir) && !std::filesystem::is_empty(args.dir, ec)) {
+    die(args.dir + " exists and is not empty: give a new or empty --data directory");
+  }
+  std::printf(
+      "adloom_bench_search: n %zu, dim %d, %zu queries, %d threads, %zu clusters, "
+      "spread %.2f, seed %llu\n",
+      o.n, o.dim, o.queries, o.threads, std::max<std::size_t>(1, o.n / 100), o.spread,
+      static_cast<unsigned long long>(o.seed));
+  std::printf("FAISS %d.%d.%d, OpenMP max threads %d, %u hardware threads; scratch %s\n",
+              FAISS_VERSION_MAJOR, FAISS_VERSION_MINOR, FAISS_VERSION_PATCH, omp_get_max_threads(),
+              std::thread::hardware_concurrency(), args.dir.c_str());
+
+  progress("generating {} + {} vectors of dimension {}", o.n, o.queries, o.dim);
+  const Dataset ds = make_dataset(o);
+  progress("dataset ready, {:.1f} MiB of float32 vectors; process resident {:.1f} MiB",
+           static_cast<double>(ds.base.size() * sizeof(float)) / kMiB,
+           static_cast<double>(rss_bytes()) / kMiB);
+
+  Report r;
+  const std::size_t ncases = filter_cases().size();
+  r.truth.resize(ncases);
+  r.cells.resize(ncases);
+  r.first_score.resize(ncases);
+  r.tenth_score.resize(ncases);
+  r.admitted.resize(ncases);
+  for (std::size_t c = 0; c < ncases; ++c) {
+    const FilterCase& fc = filter_cases()[c];
+    if (fc.field == Field::kNone) {
+      r.admitted[c] = static_cast<double>(ds.n);
+      continue;
+    }
+    std::vector<std::size_t> count(static_cast<std::size_t>(fc.values));
+    for (const auto v : ds.values[static_cast<int>(fc.field)]) ++count[v];
+    double sum = 0;
+    for (const auto v : ds.query_values[static_cast<int>(fc.field)]) sum += count[v];
+    r.admitted[c] = sum / static_cast<double>(ds.nq);
+  }
+
+  progress("exact brute force (the ground truth), one thread per query");
+  run_brute_force(ds, o.threads, r);
+  progress("raw FAISS HNSW: M {}, efConstruction {}, efSearch {}", kFaissM, kFaissEfConstruction,
+           kFaissEfSearch);
+  run_faiss(ds, o.threads, r);
+
+  Library lib;
+  if (args.skip_http) {
+    lib.workspace = "bench";
+  } else {
+    progress("writing the server's data directory {}", args.dir);
+    const auto s0 = Clock::now();
+    lib = write_library(args.dir, ds);
+    r.sqlite_s = seconds_since(s0);
+    progress("SQLite rows written in {:.1f} s (workspace {}, model {})", r.sqlite_s, lib.workspace,
+             lib.model);
+  }
+  progress("adloom index: FaissVectorIndex defaults, upsert_batch of {}", kUpsertBatch);
+  run_adloom_index(ds, args.dir + "/vectors", lib.workspace, o.threads, r);
+
+  if (!args.skip_http) {
+    progress("adloom HTTP: {} serve", args.adloom);
+    run_http(ds, args, lib, r);
+  }
+
+  print_report(ds, r);
+  print_targets(ds, r);
+  if (args.keep) {
+    std::printf("\nkept %s\n", args.dir.c_str());
+  } else {
+    std::filesystem::remove_all(args.dir, ec);
+  }
+  return 0;
+}
