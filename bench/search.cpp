@@ -44,6 +44,7 @@
 #include "search_common.h"
 #include "search_data.h"
 #include "search_http.h"
+#include "search_report.h"
 #include "services/search_service.h"
 
 namespace {
@@ -51,16 +52,13 @@ namespace {
 using namespace adloom;
 using namespace adloom::bench;
 
-constexpr int kK = 10;
-constexpr int kFaissM = 16;
-constexpr int kFaissEfConstruction = 100;
-constexpr int kFaissEfSearch = 64;
 constexpr std::size_t kUpsertBatch = 4096;  // as App::repair_vector_index
-constexpr double kTargetRecall = 0.95;
-constexpr double kTargetIndexP99 = 5;
-constexpr double kTargetIndexFilteredP99 = 20;
-constexpr double kTargetHttpP99 = 30;
-constexpr double kTargetMemory = 1.3;
+
+struct Answer {
+  std::vector<std::int64_t> labels;  // best first
+  bool exact = false;                // adloom: listed and scored rather than walked
+};
+using Searcher = std::function<Answer(std::size_t query, int thread)>;
 
 struct Args {
   DatasetOptions data;
@@ -136,59 +134,6 @@ Args parse_args(int argc, char** argv) {
   return a;
 }
 
-// The columns of the report.
-enum Column { kBrute, kFaiss, kIndex, kHttp, kColumns };
-constexpr std::array<const char*, kColumns> kColumnNames = {
-    "exact brute force", "raw FAISS HNSW", "adloom index only", "adloom HTTP /search"};
-
-struct Answer {
-  std::vector<std::int64_t> labels;  // best first
-  bool exact = false;                // adloom: listed and scored rather than walked
-};
-using Searcher = std::function<Answer(std::size_t query, int thread)>;
-
-struct Cell {
-  bool measured = false;
-  double recall = 0;
-  Latency latency;
-  double qps = 0;
-  std::size_t exact = 0;  // queries that took each vector mode
-  std::size_t hnsw = 0;
-};
-
-struct Build {
-  bool measured = false;
-  double seconds = 0;
-  std::uint64_t rss = 0;   // resident increase while holding the index
-  std::uint64_t peak = 0;  // peak resident increase while building it
-};
-
-struct SweepRow {
-  int ef = 0;
-  double load_s = 0;  // opening the flushed index (0: the one just built)
-  double recall_k = 0, p99_k = 0;
-  double recall_pool = 0, p99_pool = 0;
-};
-
-struct Report {
-  std::vector<std::vector<std::vector<std::int64_t>>> truth;  // [case][query]
-  std::vector<double> admitted;                               // [case] mean rows admitted
-  std::vector<double> first_score, tenth_score;               // [case] of exact top 10
-  std::vector<std::array<Cell, kColumns>> cells;              // [case][column]
-  std::array<Build, kColumns> build;
-  std::vector<SweepRow> sweep;
-  double sqlite_s = 0;
-  double server_start_s = 0, first_query_ms = 0;
-  std::uint64_t server_rss = 0, server_hwm = 0;
-  bool server_rebuilt = false;
-};
-
-std::string mode_name(const Cell& c) {
-  if (c.exact == 0) return fmt::format("hnsw {}", c.hnsw);
-  if (c.hnsw == 0) return fmt::format("exact {}", c.exact);
-  return fmt::format("exact {} hnsw {}", c.exact, c.hnsw);
-}
-
 // Recall and latency one query at a time, then throughput with `threads` threads.
 Cell measure(const char* what, const FilterCase& fc, const Searcher& search,
              const std::vector<std::vector<std::int64_t>>& truth, int threads) {
@@ -211,12 +156,28 @@ Cell measure(const char* what, const FilterCase& fc, const Searcher& search,
   return cell;
 }
 
+// FAISS 1.7.3's IndexHNSW::search opens an OpenMP team of all cores even for one query
+// (each member allocating a visited table of ntotal bytes), and returns when the whole
+// team has. Diagnostic: the same unfiltered searches with omp_set_num_threads(1) in each
+// calling thread (a per-thread setting), i.e. without a team.
+Cell measure_without_team(const char* what, const Searcher& search,
+                          const std::vector<std::vector<std::int64_t>>& truth, int threads) {
+  const int saved = omp_get_max_threads();
+  const Searcher one = [&](std::size_t q, int t) {
+    omp_set_num_threads(1);
+    return search(q, t);
+  };
+  const Cell cell = measure(what, filter_cases()[0], one, truth, threads);
+  omp_set_num_threads(saved);
+  return cell;
+}
+
 // The vector step of SearchService::search (services/search_service.cpp) with the bench's
 // metadata arrays in place of the catalog, SearchOptions{} defaults.
 Answer adloom_search(FaissVectorIndex& index, const WorkspaceId& ws, const Dataset& ds,
                      const float* query, const Filter& filter) {
   static const SearchOptions options{};
-  static const int pool = std::clamp(3 * kK, options.min_pool, options.max_pool);
+  static const int pool = service_pool();
   const std::span<const float> q(query, static_cast<std::size_t>(ds.dim));
   double selectivity = 1;
   const bool filtered = filter.field != Field::kNone;
@@ -258,7 +219,7 @@ SweepRow sweep_row(FaissVectorIndex& index, const WorkspaceId& ws, const Dataset
                    const std::vector<std::vector<std::int64_t>>& truth, int ef, double load_s) {
   SweepRow row{ef, load_s};
   const LabelFilter all = [](std::int64_t) { return true; };
-  for (const int k : {kK, std::clamp(3 * kK, SearchOptions{}.min_pool, SearchOptions{}.max_pool)}) {
+  for (const int k : {kK, service_pool()}) {
     std::vector<std::vector<std::int64_t>> found(ds.nq);
     const Latency l = summarise(time_each(ds.nq, [&](std::size_t q) {
       const auto hits =
@@ -321,7 +282,7 @@ void run_brute_force(const Dataset& ds, int threads, Report& r) {
 void run_faiss(const Dataset& ds, int threads, Report& r) {
   const std::uint64_t before = rss_bytes();
   reset_peak_rss();
-  const auto t0 = Clock::now();
+  const auto t0 = Steady::now();
   auto index = std::make_unique<faiss::IndexHNSWFlat>(ds.dim, kFaissM, faiss::METRIC_INNER_PRODUCT);
   index->hnsw.efConstruction = kFaissEfConstruction;
   index->hnsw.efSearch = kFaissEfSearch;
@@ -362,7 +323,7 @@ void run_adloom_index(const Dataset& ds, const std::string& dir, const Workspace
                       Report& r) {
   const std::uint64_t before = rss_bytes();
   reset_peak_rss();
-  const auto t0 = Clock::now();
+  const auto t0 = Steady::now();
   auto index = must(FaissVectorIndex::open(dir, ds.dim), "FaissVectorIndex::open");
   ProgressMeter meter("adloom upsert_batch", ds.n);
   std::vector<std::int64_t> labels;
@@ -387,7 +348,7 @@ void run_adloom_index(const Dataset& ds, const std::string& dir, const Workspace
   }
   progress("ef_search sweep, unfiltered");
   r.sweep.push_back(sweep_row(*index, ws, ds, r.truth[0], FaissVectorIndexOptions{}.ef_search, 0));
-  const auto f0 = Clock::now();
+  const auto f0 = Steady::now();
   must(index->flush(), "flush");
   progress("adloom index flushed to {} in {:.1f} s", dir, seconds_since(f0));
   index.reset();
@@ -395,7 +356,7 @@ void run_adloom_index(const Dataset& ds, const std::string& dir, const Workspace
   for (const int ef : {32, 128, 256}) {
     FaissVectorIndexOptions options;
     options.ef_search = ef;
-    const auto l0 = Clock::now();
+    const auto l0 = Steady::now();
     auto reopened = must(FaissVectorIndex::open(dir, ds.dim, options), "FaissVectorIndex::open");
     if (reopened->size(ws) != ds.n) die("the flushed index reopened with another size");
     r.sweep.push_back(sweep_row(*reopened, ws, ds, r.truth[0], ef, seconds_since(l0)));
@@ -415,7 +376,7 @@ void run_http(const Dataset& ds, const Args& args, const Library& lib, Report& r
     clients.push_back(std::make_unique<HttpClient>(server.port()));
   }
   // The first search loads the workspace's catalog: timed apart.
-  const auto f0 = Clock::now();
+  const auto f0 = Steady::now();
   clients[0]->post("/api/v1/search", search_body(ds.query(0), ds.dim, {}, kK));
   r.first_query_ms = seconds_since(f0) * 1000;
   progress("first search (catalog load) took {:.0f} ms", r.first_query_ms);
@@ -441,132 +402,6 @@ void run_http(const Dataset& ds, const Args& args, const Library& lib, Report& r
   progress("adloom serve stopped: VmRSS {:.1f} MiB, VmHWM {:.1f} MiB{}",
            static_cast<double>(r.server_rss) / kMiB, static_cast<double>(r.server_hwm) / kMiB,
            r.server_rebuilt ? "; its log shows a vector index REBUILD" : "");
-}
-
-std::string ratio(double a, double b) {
-  return b > 0 ? fmt::format("{:.2f}×", a / b) : std::string("-");
-}
-
-void print_report(const Dataset& ds, const Report& r) {
-  const auto& cases = filter_cases();
-  const double raw = static_cast<double>(ds.n) * ds.dim * sizeof(float);
-  for (std::size_t c = 0; c < cases.size(); ++c) {
-    std::printf(
-        "\n── %s: %s · %.0f of %zu vectors pass on average · exact neighbours' cosine: "
-        "1st %.3f, 10th %.3f\n",
-        cases[c].name,
-        cases[c].field == Field::kNone
-            ? "no filter"
-            : fmt::format("{} = one of {} values", field_name(cases[c].field), cases[c].values)
-                  .c_str(),
-        r.admitted[c], ds.n, r.first_score[c], r.tenth_score[c]);
-    std::printf("%-21s %-18s %9s %8s %8s %9s %10s %10s %10s\n", "column", "vector mode",
-                "recall@10", "p50 ms", "p99 ms", "QPS", "p50÷FAISS", "p99÷FAISS", "QPS÷FAISS");
-    const Cell& base = r.cells[c][kFaiss];
-    for (int col = 0; col < kColumns; ++col) {
-      const Cell& cell = r.cells[c][col];
-      if (!cell.measured) {
-        std::printf("%-21s not measured\n", kColumnNames[col]);
-        continue;
-      }
-      const std::string mode = col == kBrute   ? "scan"
-                               : col == kFaiss ? fmt::format("hnsw ef {}", kFaissEfSearch)
-                                               : mode_name(cell);
-      std::printf("%-21s %-18s %9.3f %8.2f %8.2f %9.1f %10s %10s %10s\n", kColumnNames[col],
-                  mode.c_str(), cell.recall, cell.latency.p50, cell.latency.p99, cell.qps,
-                  ratio(cell.latency.p50, base.latency.p50).c_str(),
-                  ratio(cell.latency.p99, base.latency.p99).c_str(),
-                  ratio(cell.qps, base.qps).c_str());
-    }
-  }
-
-  std::printf("\n── build and memory · raw float32 vectors: %zu × %d × 4 B = %.1f MiB\n", ds.n,
-              ds.dim, raw / kMiB);
-  std::printf("%-21s %9s %8s %13s %8s %10s %8s\n", "column", "build s", "÷FAISS", "resident MiB",
-              "÷f32", "peak MiB", "÷f32");
-  std::printf("%-21s %9s %8s %13s %8s %10s %8s\n", kColumnNames[kBrute], "-", "-", "0", "0.00×",
-              "-", "-");
-  for (const int col : {kFaiss, kIndex}) {
-    const Build& b = r.build[col];
-    if (!b.measured) continue;
-    std::printf("%-21s %9.1f %8s %13.1f %8s %10.1f %8s\n", kColumnNames[col], b.seconds,
-                ratio(b.seconds, r.build[kFaiss].seconds).c_str(),
-                static_cast<double>(b.rss) / kMiB, ratio(static_cast<double>(b.rss), raw).c_str(),
-                static_cast<double>(b.peak) / kMiB,
-                ratio(static_cast<double>(b.peak), raw).c_str());
-  }
-  if (r.server_rss > 0) {
-    std::printf(
-        "%-21s %9s %8s %13.1f %8s %10.1f %8s   (whole process: VmRSS after the run, "
-        "VmHWM)\n",
-        "adloom serve", "-", "-", static_cast<double>(r.server_rss) / kMiB,
-        ratio(static_cast<double>(r.server_rss), raw).c_str(),
-        static_cast<double>(r.server_hwm) / kMiB,
-        ratio(static_cast<double>(r.server_hwm), raw).c_str());
-    std::printf(
-        "adloom serve: listening %.1f s after start, first search (catalog load) %.0f ms, "
-        "index %s at start-up\n",
-        r.server_start_s, r.first_query_ms, r.server_rebuilt ? "REBUILT" : "loaded, no rebuild");
-  }
-  if (r.sqlite_s > 0) std::printf("SQLite rows for the server written in %.1f s\n", r.sqlite_s);
-
-  std::printf(
-      "\n── ef_search sweep, adloom index, no filter (the service asks for k = pool = %d, "
-      "so its beam is max(pool, ef_search))\n",
-      std::clamp(3 * kK, SearchOptions{}.min_pool, SearchOptions{}.max_pool));
-  std::printf("%9s %16s %10s %19s %13s %8s\n", "ef_search", "recall@10 (k 10)", "p99 ms",
-              "recall@10 (k pool)", "p99 ms", "load s");
-  for (const SweepRow& s : r.sweep) {
-    std::printf("%9d %16.3f %10.2f %19.3f %13.2f %8s\n", s.ef, s.recall_k, s.p99_k, s.recall_pool,
-                s.p99_pool, s.load_s > 0 ? fmt::format("{:.1f}", s.load_s).c_str() : "-");
-  }
-}
-
-void print_targets(const Dataset& ds, const Report& r) {
-  const bool at_target_size = ds.n == 1'000'000 && ds.dim == 1024;
-  const char* scope = at_target_size ? "" : " (target is for 1M×1024)";
-  std::printf("\n── targets%s\n", at_target_size ? " (1M × 1024)" : "");
-  const auto line = [&](const std::string& what, bool measured, bool pass,
-                        const std::string& detail) {
-    std::printf("%s: %s (%s)%s\n", what.c_str(),
-                !measured ? "NOT MEASURED"
-                : pass    ? "PASS"
-                          : "FAIL",
-                detail.c_str(), scope);
-  };
-  const auto& cases = filter_cases();
-  for (std::size_t c = 0; c < cases.size(); ++c) {
-    const Cell& index = r.cells[c][kIndex];
-    const Cell& http = r.cells[c][kHttp];
-    const bool pass =
-        index.recall >= kTargetRecall && (!http.measured || http.recall >= kTargetRecall);
-    line(fmt::format("recall@10 ≥ {:.2f} at {}", kTargetRecall, cases[c].name), index.measured,
-         pass,
-         http.measured ? fmt::format("index {:.3f}, HTTP {:.3f}", index.recall, http.recall)
-                       : fmt::format("index {:.3f}, HTTP not measured", index.recall));
-  }
-  for (std::size_t c = 0; c < cases.size(); ++c) {
-    const Cell& index = r.cells[c][kIndex];
-    const double limit = c == 0 ? kTargetIndexP99 : kTargetIndexFilteredP99;
-    line(fmt::format("index-only p99 ≤ {:.0f} ms at {}", limit, cases[c].name), index.measured,
-         index.latency.p99 <= limit,
-         fmt::format("{:.2f} ms, {} raw FAISS", index.latency.p99,
-                     ratio(index.latency.p99, r.cells[c][kFaiss].latency.p99)));
-  }
-  for (std::size_t c = 0; c < cases.size(); ++c) {
-    const Cell& http = r.cells[c][kHttp];
-    line(fmt::format("whole HTTP search p99 ≤ {:.0f} ms at {}", kTargetHttpP99, cases[c].name),
-         http.measured, http.latency.p99 <= kTargetHttpP99,
-         fmt::format("{:.2f} ms, {} raw FAISS", http.latency.p99,
-                     ratio(http.latency.p99, r.cells[c][kFaiss].latency.p99)));
-  }
-  const double raw = static_cast<double>(ds.n) * ds.dim * sizeof(float);
-  line(fmt::format("resident memory ≤ {:.1f} × raw float32, adloom index", kTargetMemory),
-       r.build[kIndex].measured, static_cast<double>(r.build[kIndex].rss) <= kTargetMemory * raw,
-       ratio(static_cast<double>(r.build[kIndex].rss), raw));
-  line(fmt::format("resident memory ≤ {:.1f} × raw float32, adloom serve VmRSS", kTargetMemory),
-       r.server_rss > 0, static_cast<double>(r.server_rss) <= kTargetMemory * raw,
-       ratio(static_cast<double>(r.server_rss), raw));
 }
 
 }  // namespace
@@ -624,7 +459,7 @@ int main(int argc, char** argv) {
     lib.workspace = "bench";
   } else {
     progress("writing the server's data directory {}", args.dir);
-    const auto s0 = Clock::now();
+    const auto s0 = Steady::now();
     lib = write_library(args.dir, ds);
     r.sqlite_s = seconds_since(s0);
     progress("SQLite rows written in {:.1f} s (workspace {}, model {})", r.sqlite_s, lib.workspace,

@@ -12,8 +12,8 @@
 namespace adloom::bench {
 namespace {
 
-const Clock::time_point& program_start() {
-  static const Clock::time_point t0 = Clock::now();
+const Steady::time_point& program_start() {
+  static const Steady::time_point t0 = Steady::now();
   return t0;
 }
 
@@ -46,8 +46,8 @@ void progress(const std::string& text) {
   std::fflush(stdout);
 }
 
-double seconds_since(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
+double seconds_since(Steady::time_point t0) {
+  return std::chrono::duration<double>(Steady::now() - t0).count();
 }
 
 ProgressMeter::ProgressMeter(std::string label, std::size_t total)
@@ -95,9 +95,9 @@ std::vector<double> time_each(std::size_t count, const std::function<void(std::s
   std::vector<double> ms;
   ms.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {
-    const auto t0 = Clock::now();
+    const auto t0 = Steady::now();
     fn(i);
-    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    ms.push_back(std::chrono::duration<double, std::milli>(Steady::now() - t0).count());
   }
   return ms;
 }
@@ -106,7 +106,7 @@ double throughput(int threads, std::size_t count, const std::function<void(std::
                   double min_seconds, double max_seconds) {
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> calls{0};
-  const auto t0 = Clock::now();
+  const auto t0 = Steady::now();
   auto work = [&](int thread) {
     for (bool first = true;; first = false) {
       const double elapsed = seconds_since(t0);

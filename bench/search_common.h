@@ -16,7 +16,7 @@
 
 namespace adloom::bench {
 
-using Clock = std::chrono::steady_clock;
+using Steady = std::chrono::steady_clock;
 
 [[noreturn]] void die(const std::string& what);
 
@@ -38,7 +38,7 @@ void progress(fmt::format_string<Args...> format, Args&&... args) {
   progress(fmt::format(format, std::forward<Args>(args)...));
 }
 
-double seconds_since(Clock::time_point t0);
+double seconds_since(Steady::time_point t0);
 
 // Reports "label: 30% (300000/1000000), 41 s, about 96 s left" each time another tenth of
 // `total` is done.
@@ -51,7 +51,7 @@ class ProgressMeter {
   std::string label_;
   std::size_t total_;
   int reported_tenths_ = 0;
-  Clock::time_point started_ = Clock::now();
+  Steady::time_point started_ = Steady::now();
 };
 
 // VmRSS (resident now) and VmHWM (peak resident) of a process, in bytes; pid 0 is this

@@ -140,13 +140,15 @@ Library write_library(const std::string& data_dir, const Dataset& ds) {
 
 Server Server::start(const std::string& exe, const std::string& data_dir, int dim,
                      const std::string& log_path, double timeout_s) {
-  const std::vector<std::string> args = {exe,     "serve",
-                                         "--set", "data_dir=" + data_dir,
-                                         "--set", fmt::format("embedder.dimension={}", dim),
-                                         "--set", "server.host=127.0.0.1",
-                                         "--set", "server.port=0",
-                                         "--set", "jobs.workers=0",
-                                         "--set", "log.level=warn"};
+  // Global options come before the subcommand.
+  std::vector<std::string> args = {exe};
+  for (const std::string& set :
+       {"data_dir=" + data_dir, fmt::format("embedder.dimension={}", dim),
+        std::string("server.host=127.0.0.1"), std::string("server.port=0"),
+        std::string("jobs.workers=0"), std::string("log.level=warn")}) {
+    args.insert(args.end(), {"--set", set});
+  }
+  args.emplace_back("serve");
   // Our environment without ADLOOM_* (a config file or settings of the caller's own).
   std::vector<std::string> env;
   for (char** e = environ; *e != nullptr; ++e) {
@@ -165,7 +167,7 @@ Server Server::start(const std::string& exe, const std::string& data_dir, int di
   (void)registered;
 
   Server s;
-  const auto t0 = Clock::now();
+  const auto t0 = Steady::now();
   s.pid_ = ::fork();
   if (s.pid_ < 0) die(std::string("fork: ") + std::strerror(errno));
   if (s.pid_ == 0) {  // the child: only async-signal-safe calls until exec
