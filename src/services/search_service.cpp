@@ -344,8 +344,11 @@ Result<SearchResult> SearchService::search(const RequestContext& ctx, const Sear
     h.score = h.parts.score;
     ranked.push_back(std::move(c));
   }
+  // Ties (e.g. negative cosines, which all count as 0) keep the similarity order.
   std::sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) {
-    return a.hit.score != b.hit.score ? a.hit.score > b.hit.score : a.label < b.label;
+    if (a.hit.score != b.hit.score) return a.hit.score > b.hit.score;
+    if (a.hit.similarity != b.hit.similarity) return a.hit.similarity > b.hit.similarity;
+    return a.label < b.label;
   });
   result.stats.candidates = ranked.size();
 

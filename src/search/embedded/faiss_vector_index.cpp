@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <omp.h>
 #include <set>
 #include <unistd.h>
 #include <utility>
@@ -505,6 +506,16 @@ Result<std::vector<VectorHit>> FaissVectorIndex::search(const WorkspaceId& ws,
   if (shard->dropped || shard->current.empty()) return hits;
 
   EntrySelector selector(shard->labels, shard->live, filter);
+  // FAISS 1.7.3 runs every search() in an OpenMP team of all cores, even for one query;
+  // concurrent requests then fight over the cores (measured: p99 ×7). One query is one
+  // thread: the calling thread's team size is 1 for the call, then restored.
+  struct OneThread {
+    int before = omp_get_max_threads();
+    OneThread() { omp_set_num_threads(1); }
+    ~OneThread() { omp_set_num_threads(before); }
+    OneThread(const OneThread&) = delete;
+    OneThread& operator=(const OneThread&) = delete;
+  } one_thread;
   std::vector<float> scores(static_cast<std::size_t>(ef));
   std::vector<FaissId> entries(static_cast<std::size_t>(ef));
   const auto collect = [&] {
