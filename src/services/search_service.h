@@ -3,8 +3,8 @@
 //
 // Pipeline (search/ranking.h has the score):
 //   1. Query vector: the embeddings of the text/brief and of the image (an asset's stored
-//      vector, or uploaded bytes) and a vector given as such, summed and normalised; then moved toward the mean of
-//      `like` and away from the mean of `unlike` (Rocchio: +0.75, −0.25).
+//      vector, or uploaded bytes) and a vector given as such, summed and normalised; then moved
+//      toward the mean of `like` and away from the mean of `unlike` (Rocchio: +0.75, −0.25).
 //   2. Filter: compiled against the workspace's in-memory catalog. Its selectivity is
 //      estimated from a sample of the catalog. When the estimate says few assets pass
 //      (≤ exact_fraction of the workspace, or ≤ exact_min_count assets), the allowed set is
