@@ -43,6 +43,10 @@ class VectorIndex {
   virtual Result<std::vector<VectorHit>> search(const WorkspaceId& ws, std::span<const float> query,
                                                 int k, const LabelFilter& filter,
                                                 double selectivity = 1.0) = 0;
+  // Whether listing the ~`allowed` vectors a filter admits (`selectivity` of the shard)
+  // and scoring them exactly with score() costs less than a filtered search(), by the
+  // index's own cost model.
+  virtual bool prefers_exact(double allowed, double selectivity) const = 0;
   // Exact scores of `labels` (labels not in the shard are skipped), best first, at most k:
   // the search for a filter that admits few vectors, once the caller has listed them.
   virtual Result<std::vector<VectorHit>> score(const WorkspaceId& ws, std::span<const float> query,

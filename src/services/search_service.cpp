@@ -275,8 +275,18 @@ Result<SearchResult> SearchService::search(const RequestContext& ctx, const Sear
     const double n = static_cast<double>(catalog.size());
     const double allowed = selectivity * n;
     std::vector<VectorHit> hits;
-    if (!filter.admits_all() && allowed <= std::max(static_cast<double>(options_.exact_min_count),
-                                                    options_.exact_fraction * n)) {
+    bool exact = false;
+    if (!filter.admits_all()) {
+      switch (options_.scan_plan) {
+        case SearchOptions::ScanPlan::kByCost:
+          exact = allowed <= static_cast<double>(options_.exact_min_count) ||
+                  vectors_.prefers_exact(allowed, selectivity);
+          break;
+        case SearchOptions::ScanPlan::kAlwaysExact: exact = true; break;
+        case SearchOptions::ScanPlan::kNeverExact: exact = false; break;
+      }
+    }
+    if (exact) {
       std::vector<std::int64_t> labels;
       catalog.for_each([&](const CatalogEntry& e) {
         if (filter.admits(e) && !excluded.contains(e.label)) labels.push_back(e.label);

@@ -6,8 +6,8 @@
 //      vector, or uploaded bytes) and a vector given as such, summed and normalised; then moved
 //      toward the mean of `like` and away from the mean of `unlike` (Rocchio: +0.75, −0.25).
 //   2. Filter: compiled against the workspace's in-memory catalog. Its selectivity is
-//      estimated from a sample of the catalog. When the estimate says few assets pass
-//      (≤ exact_fraction of the workspace, or ≤ exact_min_count assets), the allowed set is
+//      estimated from a sample of the catalog. When few assets pass (≤ exact_min_count,
+//      or few enough that the vector index's cost model prefers it), the allowed set is
 //      listed and scored exactly; otherwise the filter runs inside the HNSW walk with a
 //      beam widened by 1 / selectivity. Either way k results come back whenever k match.
 //   3. Candidates: the best `pool` by vector and the best `pool` by BM25 (filter inside
@@ -103,11 +103,13 @@ struct SearchResult {
 };
 
 struct SearchOptions {
-  IntakeLimits limits;           // for uploaded query images
-  double exact_fraction = 0.02;  // see step 2 above
-  std::size_t exact_min_count = 2048;
-  std::size_t sample_size = 2048;  // catalog entries sampled to estimate selectivity
-  int min_pool = 100;              // candidates per retriever: max(min_pool, 3·(offset + k))
+  IntakeLimits limits;  // for uploaded query images
+  // Step 2's choice: by cost (the default), or forced one way (tests and benchmarks).
+  enum class ScanPlan { kByCost, kAlwaysExact, kNeverExact };
+  ScanPlan scan_plan = ScanPlan::kByCost;
+  std::size_t exact_min_count = 2048;  // filtered sets this small are always scanned
+  std::size_t sample_size = 2048;      // catalog entries sampled to estimate selectivity
+  int min_pool = 100;                  // candidates per retriever: max(min_pool, 3·(offset + k))
   int max_pool = 1000;
 };
 

@@ -150,15 +150,14 @@ void check_filters_never_leak(testing::SearchTest& t, SearchService& service,
 
 TEST_F(SearchServiceTest, FiltersNeverLeakThroughTheHnswWalk) {
   SearchOptions options;
-  options.exact_fraction = 0;
-  options.exact_min_count = 0;
+  options.scan_plan = SearchOptions::ScanPlan::kNeverExact;
   make_service(options);
   check_filters_never_leak(*this, *service_, ctx_, "hnsw", 11);
 }
 
 TEST_F(SearchServiceTest, FiltersNeverLeakThroughTheExactScan) {
   SearchOptions options;
-  options.exact_min_count = 100000;
+  options.scan_plan = SearchOptions::ScanPlan::kAlwaysExact;
   make_service(options);
   check_filters_never_leak(*this, *service_, ctx_, "exact", 12);
 }

@@ -498,10 +498,7 @@ Result<std::vector<VectorHit>> FaissVectorIndex::search(const WorkspaceId& ws,
   if (!shard) return hits;
 
   // See "Beam width" in the header: ask for ef results, keep k.
-  const double admitted = filter ? std::clamp(selectivity, 1e-4, 1.0) : 1.0;
-  const int widened = static_cast<int>(std::ceil(options_.ef_search / admitted));
-  const int ef =
-      std::max(k, std::min(widened, std::max(options_.ef_search, options_.max_filtered_ef)));
+  const int ef = filtered_ef(k, filter ? selectivity : 1.0);
   const std::shared_lock lock(shard->mu);
   if (shard->dropped || shard->current.empty()) return hits;
 
@@ -546,6 +543,16 @@ Result<std::vector<VectorHit>> FaissVectorIndex::search(const WorkspaceId& ws,
   }
   if (selector.failed()) return internal_error("vector index: the label filter threw");
   return hits;
+}
+
+int FaissVectorIndex::filtered_ef(int k, double selectivity) const {
+  const double admitted = std::clamp(selectivity, 1e-4, 1.0);
+  const int widened = static_cast<int>(std::ceil(options_.ef_search / admitted));
+  return std::max(k, std::min(widened, std::max(options_.ef_search, options_.max_filtered_ef)));
+}
+
+bool FaissVectorIndex::prefers_exact(double allowed, double selectivity) const {
+  return allowed <= kWalkReadsPerSlot * filtered_ef(0, selectivity);
 }
 
 Result<std::vector<VectorHit>> FaissVectorIndex::score(const WorkspaceId& ws,
