@@ -336,7 +336,7 @@ TEST_F(FaissVectorIndexTest, TombstoneRebuildKeepsResultsCorrect) {
 }
 
 // The exact-or-walk cost model at its defaults (ef_search 64, max_filtered_ef 2048): a
-// walk of beam ef costs about 48·ef vector reads.
+// walk of beam ef costs about 24·ef vector reads.
 TEST(FaissVectorIndexCostTest, ExactScanWinsForSmallAllowedSets) {
   testing::TempDir dir;
   auto index = open_index(dir.str());
@@ -344,7 +344,7 @@ TEST(FaissVectorIndexCostTest, ExactScanWinsForSmallAllowedSets) {
   EXPECT_TRUE(index->prefers_exact(10000, 0.10));    // 100k at 10 %: scan
   EXPECT_TRUE(index->prefers_exact(10000, 0.01));    // 1M at 1 %: scan (ef would be 2048)
   EXPECT_FALSE(index->prefers_exact(500000, 0.5));   // 1M at 50 %: walk, ef 128
-  EXPECT_TRUE(index->prefers_exact(6000, 0.5));      // 12k at 50 %: scan
+  EXPECT_TRUE(index->prefers_exact(3000, 0.5));      // 6k at 50 %: scan
 }
 
 TEST_F(FaissVectorIndexTest, WrongDimensionIsInvalid) {
