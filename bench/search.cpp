@@ -5,23 +5,27 @@
 //   exact brute force    inner product with every admitted vector (faiss::fvec_inner_product),
 //                        one thread; its results are the ground truth
 //   raw FAISS HNSW       faiss::IndexHNSWFlat with adloom's parameters (M 16, efConstruction
-//                        100, efSearch 64), the filter as an IDSelector, k 10
+//                        100, efSearch 64), the filter as an IDSelector, k 10; each search
+//                        on its calling thread (no OpenMP team, see without_team)
 //   adloom index only    FaissVectorIndex with the vector step of SearchService::search:
-//                        selectivity estimated from an even sample; few admitted → list
-//                        them and score() exactly, else search() with the filter inside the
-//                        walk; `pool` (100) hits asked for, as the service does; top 10 kept
+//                        selectivity estimated from an even sample; few admitted (by the
+//                        index's cost model) → list them and score() exactly, else search()
+//                        with the filter inside the walk; `pool` (100) hits asked for, as
+//                        the service does; top 10 kept
 //   adloom HTTP          POST /api/v1/search with the raw query vector to a real
 //                        `adloom serve` over the same library and index files
 //
 // For each: recall@10 against exact, p50/p99 latency of one query at a time, throughput
 // with --threads threads (clients), build time and resident memory, as ratios to raw FAISS
 // and to the raw float32 vectors measured in the same run; then PASS/FAIL per target of
-// the issue (set for 1M × 1024), and an ef_search sweep of the unfiltered adloom index.
+// the issue (set for 1M × 1024), an ef_search sweep of the unfiltered adloom index, and a
+// diagnostic of FAISS's OpenMP team per search.
 //
 //   adloom_bench_search [--n N] [--dim D] [--queries Q] [--threads T] [--skip-http]
 //                       [--data DIR] [--keep] [--spread S] [--seed S] [--adloom PATH]
 //
-// Dataset and filters: search_data.h. Data directory and server: search_http.h.
+// Dataset and filters: search_data.h. Data directory and server: search_http.h. Tables
+// and targets: search_report.h. What each figure means: bench/README.md.
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -157,20 +161,21 @@ Cell measure(const char* what, const FilterCase& fc, const Searcher& search,
 }
 
 // FAISS 1.7.3's IndexHNSW::search opens an OpenMP team of all cores even for one query
-// (each member allocating a visited table of ntotal bytes), and returns when the whole
-// team has. Diagnostic: the same unfiltered searches with omp_set_num_threads(1) in each
-// calling thread (a per-thread setting), i.e. without a team.
-Cell measure_without_team(const char* what, const Searcher& search,
-                          const std::vector<std::vector<std::int64_t>>& truth, int threads) {
-  const int saved = omp_get_max_threads();
-  const Searcher one = [&](std::size_t q, int t) {
+// (each member allocating a visited table of ntotal bytes) and returns when the whole team
+// has; on a busy machine the idle member's wake-up decides the latency. `search` run with
+// omp_set_num_threads(1) in each calling thread (a per-thread setting), i.e. without a
+// team; the main thread's setting is restored by the caller (OmpRestore).
+Searcher without_team(Searcher search) {
+  return [search = std::move(search)](std::size_t q, int t) {
     omp_set_num_threads(1);
     return search(q, t);
   };
-  const Cell cell = measure(what, filter_cases()[0], one, truth, threads);
-  omp_set_num_threads(saved);
-  return cell;
 }
+
+struct OmpRestore {
+  int saved = omp_get_max_threads();
+  ~OmpRestore() { omp_set_num_threads(saved); }
+};
 
 // The vector step of SearchService::search (services/search_service.cpp) with the bench's
 // metadata arrays in place of the catalog, SearchOptions{} defaults.
@@ -191,11 +196,21 @@ Answer adloom_search(FaissVectorIndex& index, const WorkspaceId& ws, const Datas
     }
     selectivity = static_cast<double>(passed) / static_cast<double>(seen);
   }
-  const double n = static_cast<double>(ds.n);
+  const double allowed = selectivity * static_cast<double>(ds.n);
+  bool exact = false;
+  if (filtered) {
+    switch (options.scan_plan) {
+      case SearchOptions::ScanPlan::kByCost:
+        exact = allowed <= static_cast<double>(options.exact_min_count) ||
+                index.prefers_exact(allowed, selectivity);
+        break;
+      case SearchOptions::ScanPlan::kAlwaysExact: exact = true; break;
+      case SearchOptions::ScanPlan::kNeverExact: exact = false; break;
+    }
+  }
   Answer a;
   std::vector<VectorHit> hits;
-  if (filtered && selectivity * n <= std::max(static_cast<double>(options.exact_min_count),
-                                              options.exact_fraction * n)) {
+  if (exact) {
     std::vector<std::int64_t> labels;
     for (std::size_t i = 0; i < ds.n; ++i) {
       if (filter.admits(ds, i)) labels.push_back(static_cast<std::int64_t>(i + 1));
@@ -299,9 +314,9 @@ void run_faiss(const Dataset& ds, int threads, Report& r) {
            static_cast<double>(r.build[kFaiss].rss) / kMiB);
 
   const auto& cases = filter_cases();
-  for (std::size_t c = 0; c < cases.size(); ++c) {
-    const Searcher search = [&](std::size_t q, int) {
-      const Filter f = query_filter(ds, cases[c], q);
+  const auto searcher = [&](const FilterCase& fc) -> Searcher {
+    return [&index, &ds, &fc](std::size_t q, int) {
+      const Filter f = query_filter(ds, fc, q);
       RowSelector selector(ds, f);
       faiss::SearchParametersHNSW params;
       params.efSearch = kFaissEfSearch;
@@ -315,8 +330,17 @@ void run_faiss(const Dataset& ds, int threads, Report& r) {
       }
       return a;
     };
-    r.cells[c][kFaiss] = measure("raw FAISS", cases[c], search, r.truth[c], threads);
+  };
+  {
+    // One thread per query, as FaissVectorIndex::search runs it (see without_team).
+    const OmpRestore restore;
+    for (std::size_t c = 0; c < cases.size(); ++c) {
+      r.cells[c][kFaiss] =
+          measure("raw FAISS", cases[c], without_team(searcher(cases[c])), r.truth[c], threads);
+    }
   }
+  r.faiss_team =
+      measure("raw FAISS, default OpenMP team", cases[0], searcher(cases[0]), r.truth[0], threads);
 }
 
 void run_adloom_index(const Dataset& ds, const std::string& dir, const WorkspaceId& ws, int threads,
@@ -340,11 +364,18 @@ void run_adloom_index(const Dataset& ds, const std::string& dir, const Workspace
            static_cast<double>(r.build[kIndex].rss) / kMiB);
 
   const auto& cases = filter_cases();
-  for (std::size_t c = 0; c < cases.size(); ++c) {
-    const Searcher search = [&](std::size_t q, int) {
-      return adloom_search(*index, ws, ds, ds.query(q), query_filter(ds, cases[c], q));
+  const auto searcher = [&](const FilterCase& fc) -> Searcher {
+    return [&index, &ws, &ds, &fc](std::size_t q, int) {
+      return adloom_search(*index, ws, ds, ds.query(q), query_filter(ds, fc, q));
     };
-    r.cells[c][kIndex] = measure("adloom index", cases[c], search, r.truth[c], threads);
+  };
+  for (std::size_t c = 0; c < cases.size(); ++c) {
+    r.cells[c][kIndex] = measure("adloom index", cases[c], searcher(cases[c]), r.truth[c], threads);
+  }
+  {
+    const OmpRestore restore;
+    r.index_one_thread = measure("adloom index, caller sets 1 OpenMP thread", cases[0],
+                                 without_team(searcher(cases[0])), r.truth[0], threads);
   }
   progress("ef_search sweep, unfiltered");
   r.sweep.push_back(sweep_row(*index, ws, ds, r.truth[0], FaissVectorIndexOptions{}.ef_search, 0));

@@ -41,9 +41,15 @@ void progress(const std::string& text) {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
   localtime_r(&now, &tm);
-  std::printf("[%02d:%02d:%02d +%.0fs] %s\n", tm.tm_hour, tm.tm_min, tm.tm_sec,
-              seconds_since(program_start()), text.c_str());
+  std::printf("[%02d:%02d:%02d +%.0fs load %.1f] %s\n", tm.tm_hour, tm.tm_min, tm.tm_sec,
+              seconds_since(program_start()), load_average(), text.c_str());
   std::fflush(stdout);
+}
+
+double load_average() {
+  double load = 0;
+  std::ifstream("/proc/loadavg") >> load;
+  return load;
 }
 
 double seconds_since(Steady::time_point t0) {

@@ -30,8 +30,8 @@ T must(Result<T> r, const char* what) {
   return std::move(r).value();
 }
 
-// A line on stdout, "[hh:mm:ss +seconds since start] text", flushed at once so a long run
-// can be followed in its log file.
+// A line on stdout, "[hh:mm:ss +seconds since start load L] text" (L: the one-minute
+// load average of the machine), flushed at once so a long run can be followed in its log.
 void progress(const std::string& text);
 template <typename... Args>
 void progress(fmt::format_string<Args...> format, Args&&... args) {
@@ -39,6 +39,7 @@ void progress(fmt::format_string<Args...> format, Args&&... args) {
 }
 
 double seconds_since(Steady::time_point t0);
+double load_average();  // one minute, from /proc/loadavg
 
 // Reports "label: 30% (300000/1000000), 41 s, about 96 s left" each time another tenth of
 // `total` is done.

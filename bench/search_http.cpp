@@ -142,10 +142,9 @@ Server Server::start(const std::string& exe, const std::string& data_dir, int di
                      const std::string& log_path, double timeout_s) {
   // Global options come before the subcommand.
   std::vector<std::string> args = {exe};
-  for (const std::string& set :
-       {"data_dir=" + data_dir, fmt::format("embedder.dimension={}", dim),
-        std::string("server.host=127.0.0.1"), std::string("server.port=0"),
-        std::string("jobs.workers=0"), std::string("log.level=warn")}) {
+  for (const std::string& set : {"data_dir=" + data_dir, fmt::format("embedder.dimension={}", dim),
+                                 std::string("server.host=127.0.0.1"), std::string("server.port=0"),
+                                 std::string("jobs.workers=0"), std::string("log.level=warn")}) {
     args.insert(args.end(), {"--set", set});
   }
   args.emplace_back("serve");

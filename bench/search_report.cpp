@@ -34,75 +34,92 @@ std::string mode_name(const Cell& c) {
 void print_report(const Dataset& ds, const Report& r) {
   const auto& cases = filter_cases();
   const double raw = static_cast<double>(ds.n) * ds.dim * sizeof(float);
+  const auto row = [](const std::string& column, const std::string& mode, const Cell& cell,
+                      const Cell& base) {
+    fmt::print("{:<21} {:<18} {:>9.3f} {:>8.2f} {:>8.2f} {:>9.1f} {:>10} {:>10} {:>10}\n", column,
+               mode, cell.recall, cell.latency.p50, cell.latency.p99, cell.qps,
+               ratio(cell.latency.p50, base.latency.p50), ratio(cell.latency.p99, base.latency.p99),
+               ratio(cell.qps, base.qps));
+  };
+  const auto header = [] {
+    fmt::print("{:<21} {:<18} {:>9} {:>8} {:>8} {:>9} {:>10} {:>10} {:>10}\n", "column",
+               "vector mode", "recall@10", "p50 ms", "p99 ms", "QPS", "p50÷FAISS", "p99÷FAISS",
+               "QPS÷FAISS");
+  };
   for (std::size_t c = 0; c < cases.size(); ++c) {
-    std::printf(
-        "\n── %s: %s · %.0f of %zu vectors pass on average · exact neighbours' cosine: "
-        "1st %.3f, 10th %.3f\n",
-        cases[c].name,
+    const std::string what =
         cases[c].field == Field::kNone
             ? "no filter"
-            : fmt::format("{} = one of {} values", field_name(cases[c].field), cases[c].values)
-                  .c_str(),
-        r.admitted[c], ds.n, r.first_score[c], r.tenth_score[c]);
-    std::printf("%-21s %-18s %9s %8s %8s %9s %10s %10s %10s\n", "column", "vector mode",
-                "recall@10", "p50 ms", "p99 ms", "QPS", "p50÷FAISS", "p99÷FAISS", "QPS÷FAISS");
-    const Cell& base = r.cells[c][kFaiss];
+            : fmt::format("{} = one of {} values", field_name(cases[c].field), cases[c].values);
+    fmt::print(
+        "\n── {}: {} · {:.0f} of {} vectors pass on average · exact neighbours' cosine: 1st "
+        "{:.3f}, 10th {:.3f}\n",
+        cases[c].name, what, r.admitted[c], ds.n, r.first_score[c], r.tenth_score[c]);
+    header();
     for (int col = 0; col < kColumns; ++col) {
       const Cell& cell = r.cells[c][col];
       if (!cell.measured) {
-        std::printf("%-21s not measured\n", kColumnNames[col]);
+        fmt::print("{:<21} not measured\n", kColumnNames[col]);
         continue;
       }
-      const std::string mode = col == kBrute   ? "scan"
-                               : col == kFaiss ? fmt::format("hnsw ef {}", kFaissEfSearch)
-                                               : mode_name(cell);
-      std::printf("%-21s %-18s %9.3f %8.2f %8.2f %9.1f %10s %10s %10s\n", kColumnNames[col],
-                  mode.c_str(), cell.recall, cell.latency.p50, cell.latency.p99, cell.qps,
-                  ratio(cell.latency.p50, base.latency.p50).c_str(),
-                  ratio(cell.latency.p99, base.latency.p99).c_str(),
-                  ratio(cell.qps, base.qps).c_str());
+      row(kColumnNames[col],
+          col == kBrute   ? "scan"
+          : col == kFaiss ? fmt::format("hnsw ef {}", kFaissEfSearch)
+                          : mode_name(cell),
+          cell, r.cells[c][kFaiss]);
     }
   }
 
-  std::printf("\n── build and memory · raw float32 vectors: %zu × %d × 4 B = %.1f MiB\n", ds.n,
-              ds.dim, raw / kMiB);
-  std::printf("%-21s %9s %8s %13s %8s %10s %8s\n", "column", "build s", "÷FAISS", "resident MiB",
-              "÷f32", "peak MiB", "÷f32");
-  std::printf("%-21s %9s %8s %13s %8s %10s %8s\n", kColumnNames[kBrute], "-", "-", "0", "0.00×",
-              "-", "-");
+  fmt::print("\n── build and memory · raw float32 vectors: {} × {} × 4 B = {:.1f} MiB\n", ds.n,
+             ds.dim, raw / kMiB);
+  fmt::print("{:<21} {:>9} {:>8} {:>13} {:>8} {:>10} {:>8}\n", "column", "build s", "÷FAISS",
+             "resident MiB", "÷f32", "peak MiB", "÷f32");
+  fmt::print("{:<21} {:>9} {:>8} {:>13} {:>8} {:>10} {:>8}   (reads the vectors in place)\n",
+             kColumnNames[kBrute], "-", "-", "0", "0.00×", "-", "-");
   for (const int col : {kFaiss, kIndex}) {
     const Build& b = r.build[col];
     if (!b.measured) continue;
-    std::printf("%-21s %9.1f %8s %13.1f %8s %10.1f %8s\n", kColumnNames[col], b.seconds,
-                ratio(b.seconds, r.build[kFaiss].seconds).c_str(),
-                static_cast<double>(b.rss) / kMiB, ratio(static_cast<double>(b.rss), raw).c_str(),
-                static_cast<double>(b.peak) / kMiB,
-                ratio(static_cast<double>(b.peak), raw).c_str());
+    const auto rss = static_cast<double>(b.rss);
+    const auto peak = static_cast<double>(b.peak);
+    fmt::print("{:<21} {:>9.1f} {:>8} {:>13.1f} {:>8} {:>10.1f} {:>8}\n", kColumnNames[col],
+               b.seconds, ratio(b.seconds, r.build[kFaiss].seconds), rss / kMiB, ratio(rss, raw),
+               peak / kMiB, ratio(peak, raw));
   }
   if (r.server_rss > 0) {
-    std::printf(
-        "%-21s %9s %8s %13.1f %8s %10.1f %8s   (whole process: VmRSS after the run, "
-        "VmHWM)\n",
-        "adloom serve", "-", "-", static_cast<double>(r.server_rss) / kMiB,
-        ratio(static_cast<double>(r.server_rss), raw).c_str(),
-        static_cast<double>(r.server_hwm) / kMiB,
-        ratio(static_cast<double>(r.server_hwm), raw).c_str());
-    std::printf(
-        "adloom serve: listening %.1f s after start, first search (catalog load) %.0f ms, "
-        "index %s at start-up\n",
-        r.server_start_s, r.first_query_ms, r.server_rebuilt ? "REBUILT" : "loaded, no rebuild");
+    const auto rss = static_cast<double>(r.server_rss);
+    const auto hwm = static_cast<double>(r.server_hwm);
+    fmt::print(
+        "{:<21} {:>9} {:>8} {:>13.1f} {:>8} {:>10.1f} {:>8}   (whole process: VmRSS after "
+        "the run, VmHWM)\n",
+        "adloom serve", "-", "-", rss / kMiB, ratio(rss, raw), hwm / kMiB, ratio(hwm, raw));
+    fmt::print(
+        "adloom serve: listening {:.1f} s after start, first search (catalog load) {:.0f} "
+        "ms, index {} at start-up\n",
+        r.server_start_s, r.first_query_ms,
+        r.server_rebuilt ? "REBUILT" : "loaded without a rebuild");
   }
-  if (r.sqlite_s > 0) std::printf("SQLite rows for the server written in %.1f s\n", r.sqlite_s);
+  if (r.sqlite_s > 0) fmt::print("SQLite rows for the server written in {:.1f} s\n", r.sqlite_s);
 
-  std::printf(
-      "\n── ef_search sweep, adloom index, no filter (the service asks for k = pool = %d, "
+  fmt::print(
+      "\n── ef_search sweep, adloom index, no filter (the service asks for k = pool = {}, "
       "so its beam is max(pool, ef_search))\n",
-      std::clamp(3 * kK, SearchOptions{}.min_pool, SearchOptions{}.max_pool));
-  std::printf("%9s %16s %10s %19s %13s %8s\n", "ef_search", "recall@10 (k 10)", "p99 ms",
-              "recall@10 (k pool)", "p99 ms", "load s");
+      service_pool());
+  fmt::print("{:>9} {:>16} {:>8} {:>18} {:>8} {:>8}\n", "ef_search", "recall@10 (k 10)", "p99 ms",
+             "recall@10 (k pool)", "p99 ms", "load s");
   for (const SweepRow& s : r.sweep) {
-    std::printf("%9d %16.3f %10.2f %19.3f %13.2f %8s\n", s.ef, s.recall_k, s.p99_k, s.recall_pool,
-                s.p99_pool, s.load_s > 0 ? fmt::format("{:.1f}", s.load_s).c_str() : "-");
+    fmt::print("{:>9} {:>16.3f} {:>8.2f} {:>18.3f} {:>8.2f} {:>8}\n", s.ef, s.recall_k, s.p99_k,
+               s.recall_pool, s.p99_pool, s.load_s > 0 ? fmt::format("{:.1f}", s.load_s) : "-");
+  }
+
+  if (r.faiss_team.measured || r.index_one_thread.measured) {
+    fmt::print(
+        "\n── diagnostic, no filter: FAISS 1.7.3 runs every search() in an OpenMP team of all "
+        "cores (raw FAISS above runs without: omp_set_num_threads(1) in the calling thread)\n");
+    header();
+    row("raw FAISS HNSW", fmt::format("hnsw ef {}, team", kFaissEfSearch), r.faiss_team,
+        r.cells[0][kFaiss]);
+    row("adloom index only", mode_name(r.index_one_thread) + ", 1 thread", r.index_one_thread,
+        r.cells[0][kFaiss]);
   }
 }
 

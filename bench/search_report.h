@@ -59,14 +59,13 @@ struct Report {
   double server_start_s = 0, first_query_ms = 0;
   std::uint64_t server_rss = 0, server_hwm = 0;
   bool server_rebuilt = false;
-  // Diagnostic, no filter: raw FAISS and the adloom index when the calling thread sets
-  // omp_set_num_threads(1), so FAISS's search runs without an OpenMP team.
-  Cell faiss_one_omp, index_one_omp;
+  // Diagnostic, no filter: raw FAISS with its default OpenMP team per search, and the
+  // adloom index when the calling thread sets omp_set_num_threads(1) (no team).
+  Cell faiss_team, index_one_thread;
 };
 
 // "hnsw 200", "exact 200" or "exact 29 hnsw 21": how many queries took each mode.
 std::string mode_name(const Cell& c);
-
 
 void print_report(const Dataset& ds, const Report& r);
 // PASS/FAIL per target of the issue; the targets are for 1M × 1024.
