@@ -24,8 +24,12 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include "search/embedded/shard_files.h"
+
 namespace adloom {
 namespace {
+
+using namespace shard_files;  // NOLINT(google-build-using-namespace)
 
 using FaissId = faiss::Index::idx_t;
 
@@ -34,19 +38,6 @@ constexpr std::uint32_t kMetaVersion = 1;
 // magic, version, dimension, entries, faiss bytes, faiss checksum.
 constexpr std::size_t kMetaHeaderBytes = 8 + 4 + 4 + 8 + 8 + 8;
 constexpr std::size_t kMaxWorkspaceIdBytes = 128;
-constexpr std::size_t kIoChunk = 1 << 20;
-
-constexpr std::uint64_t kFnvOffset = 14695981039346656037ULL;
-constexpr std::uint64_t kFnvPrime = 1099511628211ULL;
-
-std::uint64_t fnv1a(const void* data, std::size_t size, std::uint64_t h) {
-  const auto* p = static_cast<const unsigned char*>(data);
-  for (std::size_t i = 0; i < size; ++i) {
-    h ^= p[i];
-    h *= kFnvPrime;
-  }
-  return h;
-}
 
 bool is_valid_workspace(const std::string& ws) {
   if (ws.empty() || ws.size() > kMaxWorkspaceIdBytes) return false;
@@ -70,175 +61,6 @@ Status check_vector(std::span<const float> v, int dimension, const char* what) {
     return invalid_argument(fmt::format("{} has a non-finite component", what));
   }
   return Status::ok();
-}
-
-Status errno_status(const std::string& what, int err) {
-  return internal_error(fmt::format("vector index: {}: {}", what, std::strerror(err)));
-}
-
-class UniqueFd {
- public:
-  explicit UniqueFd(int fd) : fd_(fd) {}
-  ~UniqueFd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  UniqueFd(const UniqueFd&) = delete;
-  UniqueFd& operator=(const UniqueFd&) = delete;
-  int get() const { return fd_; }
-  bool valid() const { return fd_ >= 0; }
-  // Closes now, reporting errors (a failed close can mean lost writes). 0 or errno.
-  int close() {
-    const int fd = std::exchange(fd_, -1);
-    return fd >= 0 && ::close(fd) != 0 ? errno : 0;
-  }
-
- private:
-  int fd_;
-};
-
-UniqueFd open_file(const std::string& path, int flags) {
-  for (;;) {
-    const int fd = ::open(path.c_str(), flags | O_CLOEXEC, 0644);
-    if (fd >= 0 || errno != EINTR) return UniqueFd(fd);
-  }
-}
-
-// 0 or errno.
-int write_all(int fd, const char* data, std::size_t size) {
-  while (size > 0) {
-    const ssize_t n = ::write(fd, data, size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return errno;
-    }
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return 0;
-}
-
-// Up to `size` bytes (fewer only at end of file); -1 with errno on error.
-ssize_t read_full(int fd, char* data, std::size_t size) {
-  std::size_t done = 0;
-  while (done < size) {
-    const ssize_t n = ::read(fd, data + done, size - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return -1;
-    }
-    if (n == 0) break;
-    done += static_cast<std::size_t>(n);
-  }
-  return static_cast<ssize_t>(done);
-}
-
-int fsync_fd(int fd) {
-  while (::fsync(fd) != 0) {
-    if (errno != EINTR) return errno;
-  }
-  return 0;
-}
-
-Status fsync_dir(const std::string& dir) {
-  const UniqueFd fd = open_file(dir, O_RDONLY | O_DIRECTORY);
-  if (!fd.valid()) return errno_status("open directory " + dir, errno);
-  const int err = fsync_fd(fd.get());
-  // Some filesystems reject fsync on a directory (EINVAL); they have nothing to flush.
-  return err == 0 || err == EINVAL ? Status::ok() : errno_status("sync directory " + dir, err);
-}
-
-// faiss::IOWriter into a file, buffered, checksumming (FNV-1a 64) and counting the
-// bytes as they pass. A write error makes operator() report a short write, which FAISS
-// turns into an exception; finish() then reports the errno.
-class ChecksumFileWriter final : public faiss::IOWriter {
- public:
-  explicit ChecksumFileWriter(int fd) : fd_(fd) { buffer_.reserve(kIoChunk); }
-
-  std::size_t operator()(const void* ptr, std::size_t size, std::size_t nitems) override {
-    if (error_ != 0) return 0;
-    const std::size_t bytes = size * nitems;
-    checksum_ = fnv1a(ptr, bytes, checksum_);
-    bytes_ += bytes;
-    const auto* p = static_cast<const char*>(ptr);
-    if (buffer_.size() + bytes > kIoChunk && !drain()) return 0;
-    if (bytes >= kIoChunk) {
-      error_ = write_all(fd_, p, bytes);
-    } else {
-      buffer_.append(p, bytes);
-    }
-    return error_ == 0 ? nitems : 0;
-  }
-
-  // Writes what is buffered and fsyncs. 0 or errno.
-  int finish() {
-    if (error_ == 0 && drain()) error_ = fsync_fd(fd_);
-    return error_;
-  }
-
-  std::uint64_t checksum() const { return checksum_; }
-  std::uint64_t bytes() const { return bytes_; }
-
- private:
-  bool drain() {
-    if (error_ == 0) error_ = write_all(fd_, buffer_.data(), buffer_.size());
-    buffer_.clear();
-    return error_ == 0;
-  }
-
-  int fd_;
-  int error_ = 0;
-  std::string buffer_;
-  std::uint64_t checksum_ = kFnvOffset;
-  std::uint64_t bytes_ = 0;
-};
-
-struct FileDigest {
-  std::uint64_t bytes = 0;
-  std::uint64_t checksum = kFnvOffset;
-};
-
-Result<FileDigest> digest_file(const std::string& path) {
-  const UniqueFd fd = open_file(path, O_RDONLY);
-  if (!fd.valid()) return errno_status("open " + path, errno);
-  FileDigest d;
-  std::string buf(kIoChunk, '\0');
-  for (;;) {
-    const ssize_t n = read_full(fd.get(), buf.data(), buf.size());
-    if (n < 0) return errno_status("read " + path, errno);
-    d.checksum = fnv1a(buf.data(), static_cast<std::size_t>(n), d.checksum);
-    d.bytes += static_cast<std::uint64_t>(n);
-    if (static_cast<std::size_t>(n) < buf.size()) return d;
-  }
-}
-
-Result<std::string> read_small_file(const std::string& path) {
-  const UniqueFd fd = open_file(path, O_RDONLY);
-  if (!fd.valid()) return errno_status("open " + path, errno);
-  std::string out;
-  std::string buf(kIoChunk, '\0');
-  for (;;) {
-    const ssize_t n = read_full(fd.get(), buf.data(), buf.size());
-    if (n < 0) return errno_status("read " + path, errno);
-    out.append(buf.data(), static_cast<std::size_t>(n));
-    if (static_cast<std::size_t>(n) < buf.size()) return out;
-  }
-}
-
-template <typename T>
-void append_pod(std::string& out, const T& v) {
-  out.append(reinterpret_cast<const char*>(&v), sizeof v);
-}
-
-template <typename T>
-T read_pod(const std::string& in, std::size_t& pos) {
-  T v;
-  std::memcpy(&v, in.data() + pos, sizeof v);
-  pos += sizeof v;
-  return v;
-}
-
-void unlink_quietly(const std::string& path) {
-  ::unlink(path.c_str());
 }
 
 // The caller's filter over our entries: admits only live entries whose label passes.
