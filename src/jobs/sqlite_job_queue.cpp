@@ -98,6 +98,7 @@ Result<std::pair<Job, bool>> SqliteJobQueue::enqueue(const RequestContext& ctx,
   TimeMs now = clock_.now_ms();
   JobId id = new_id("job", now);
   bool created = false;
+  std::optional<Job> job;  // read in the same transaction: a worker may claim it right after
   Status st = db_.write([&](Connection& c) -> Status {
     if (spec.idempotency_key) {
       ADLOOM_ASSIGN(auto q,
@@ -111,6 +112,7 @@ Result<std::pair<Job, bool>> SqliteJobQueue::enqueue(const RequestContext& ctx,
                           "' was already used for a different job (" + q.column_text(0) + ")");
         }
         id = q.column_text(0);
+        ADLOOM_ASSIGN(job, load_job(c, ctx.workspace_id, id));
         return Status::ok();
       }
     }
@@ -126,13 +128,15 @@ Result<std::pair<Job, bool>> SqliteJobQueue::enqueue(const RequestContext& ctx,
     ins.bind(7, spec.idempotency_key).bind(8, now).bind(9, now);
     ADLOOM_TRY(ins.run());
     created = true;
+    ADLOOM_ASSIGN(job, load_job(c, ctx.workspace_id, id));
     return Status::ok();
   });
   if (!st.is_ok()) return st;
-  auto job = get(ctx, id);
-  if (!job) return job.status();
-  if (created && observer_ != nullptr) observer_->on_job_changed(*job);
-  return std::make_pair(std::move(job).value(), created);
+  if (!job) return internal_error("job " + id + " vanished while it was enqueued");
+  // Observers get the state as it is now (a worker may already run it), so events never go
+  // backwards; the caller gets the job as it was enqueued.
+  if (created) notify(ctx.workspace_id, id);
+  return std::make_pair(std::move(*job), created);
 }
 
 Result<std::optional<JobLease>> SqliteJobQueue::lease(const std::string& worker,
