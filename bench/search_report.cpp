@@ -81,9 +81,14 @@ void print_report(const Dataset& ds, const Report& r) {
     if (!b.measured) continue;
     const auto rss = static_cast<double>(b.rss);
     const auto peak = static_cast<double>(b.peak);
-    fmt::print("{:<21} {:>9.1f} {:>8} {:>13.1f} {:>8} {:>10.1f} {:>8}\n", kColumnNames[col],
-               b.seconds, ratio(b.seconds, r.build[kFaiss].seconds), rss / kMiB, ratio(rss, raw),
-               peak / kMiB, ratio(peak, raw));
+    const bool comparable = !r.build[kFaiss].loaded && !b.loaded;
+    fmt::print(
+        "{:<21} {:>9} {:>8} {:>13.1f} {:>8} {:>10.1f} {:>8}{}\n", kColumnNames[col],
+        b.loaded ? "-" : fmt::format("{:.1f}", b.seconds),
+        comparable ? ratio(b.seconds, r.build[kFaiss].seconds) : "-", rss / kMiB, ratio(rss, raw),
+        peak / kMiB, ratio(peak, raw),
+        b.loaded ? fmt::format("   (adloom's graph file loaded in {:.1f} s, not built)", b.seconds)
+                 : "");
   }
   if (r.server_rss > 0) {
     const auto rss = static_cast<double>(r.server_rss);

@@ -39,6 +39,7 @@ struct Build {
   double seconds = 0;
   std::uint64_t rss = 0;   // resident increase while holding the index
   std::uint64_t peak = 0;  // peak resident increase while building it
+  bool loaded = false;     // read from another column's file: `seconds` is the load time
 };
 
 struct SweepRow {

@@ -14,6 +14,7 @@
 #include "jobs/job_queue.h"
 #include "obs/metrics.h"
 #include "search/vector_index.h"
+#include "services/brand_service.h"
 #include "services/library_service.h"
 #include "services/search_service.h"
 #include "store/asset_store.h"
@@ -33,6 +34,7 @@ struct ApiDeps {
   VectorIndex& vectors;
   LibraryService& library;
   SearchService& search;
+  BrandService& brands;
   WorkspaceId default_workspace;
   std::function<void()> on_job_enqueued;  // wakes local workers
   std::atomic<bool>* draining = nullptr;  // true once shutdown began (readyz -> 503)
@@ -45,6 +47,7 @@ void register_asset_routes(Router& router, ApiDeps& deps);
 void register_kpi_routes(Router& router, ApiDeps& deps);
 void register_import_routes(Router& router, ApiDeps& deps);
 void register_search_routes(Router& router, ApiDeps& deps);
+void register_brand_routes(Router& router, ApiDeps& deps);
 
 // The adapter: workspace and principal resolution, dispatch, error mapping, access log
 // and metrics. Thread safe.

@@ -69,6 +69,8 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   lopts.limits.max_bytes = static_cast<std::uint64_t>(config.library_max_image_bytes);
   lopts.limits.max_pixels = static_cast<std::uint64_t>(config.library_max_image_pixels);
   app->library_ = std::make_unique<LibraryService>(*app->assets_, *app->blobs_, *app->jobs_, lopts);
+  app->brand_store_ = std::make_unique<SqliteBrandStore>(*app->db_, app->clock_);
+  app->brands_ = std::make_unique<BrandService>(*app->brand_store_, *app->assets_);
   app->metrics_.set_job_counts_source([queue = app->jobs_.get()] {
     std::map<std::string, double> out;
     for (auto s : {JobState::kQueued, JobState::kRunning, JobState::kSucceeded, JobState::kFailed,
@@ -210,6 +212,7 @@ Status App::serve() {
                *vectors_,
                *library_,
                *search_,
+               *brands_,
                default_workspace_.id,
                [this] { workers_->wake(); },
                &draining_};

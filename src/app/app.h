@@ -22,9 +22,11 @@
 #include "search/catalog.h"
 #include "search/embedded/faiss_vector_index.h"
 #include "search/embedded/sqlite_text_index.h"
+#include "services/brand_service.h"
 #include "services/library_service.h"
 #include "services/search_service.h"
 #include "store/sqlite/sqlite_asset_store.h"
+#include "store/sqlite/sqlite_brand_store.h"
 #include "store/sqlite/sqlite_metadata_store.h"
 
 namespace adloom {
@@ -46,6 +48,7 @@ class App final : public JobObserver {
   MetadataStore& store() { return *store_; }
   AssetStore& assets() { return *assets_; }
   LibraryService& library() { return *library_; }
+  BrandService& brands() { return *brands_; }
   // Valid after open_search() (serve, or a CLI search).
   SearchService& search() { return *search_; }
   JobQueue& jobs() { return *jobs_; }
@@ -84,6 +87,8 @@ class App final : public JobObserver {
   std::unique_ptr<BuiltinEmbedder> embedder_;
   std::unique_ptr<FaissVectorIndex> vectors_;
   std::unique_ptr<LibraryService> library_;
+  std::unique_ptr<SqliteBrandStore> brand_store_;
+  std::unique_ptr<BrandService> brands_;
   std::unique_ptr<SqliteTextIndex> text_;
   std::unique_ptr<Catalogs> catalogs_;
   std::unique_ptr<SearchService> search_;

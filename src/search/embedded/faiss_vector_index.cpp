@@ -19,11 +19,11 @@
 #include <faiss/impl/IDSelector.h>
 #include <faiss/impl/io.h>
 #include <faiss/index_io.h>
-#include <faiss/utils/distances.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include "search/embedded/inner_product.h"
 #include "search/embedded/shard_files.h"
 
 namespace adloom {
@@ -92,6 +92,17 @@ class EntrySelector final : public faiss::IDSelector {
   const LabelFilter& filter_;
   mutable std::atomic<bool> failed_{false};
 };
+
+// Swaps the HNSW's flat storage for a FastFlatIP holding the same vectors, so inserts and
+// walks use our SIMD kernel (inner_product.h). Files stay plain FAISS either way.
+void use_fast_storage(faiss::IndexHNSWFlat& index) {
+  auto* flat = dynamic_cast<faiss::IndexFlat*>(index.storage);
+  if (flat == nullptr || dynamic_cast<FastFlatIP*>(flat) != nullptr) return;
+  FastFlatIP* fast = adopt_flat_ip(*flat);
+  if (index.own_fields) delete flat;
+  index.storage = fast;
+  index.own_fields = true;
+}
 
 }  // namespace
 
@@ -179,6 +190,7 @@ std::unique_ptr<FaissVectorIndex::Shard> FaissVectorIndex::new_shard() const {
   auto shard = std::make_unique<Shard>();
   shard->index =
       std::make_unique<faiss::IndexHNSWFlat>(dimension_, options_.m, faiss::METRIC_INNER_PRODUCT);
+  use_fast_storage(*shard->index);
   shard->index->hnsw.efConstruction = options_.ef_construction;
   shard->index->hnsw.efSearch = options_.ef_search;
   return shard;
@@ -398,7 +410,7 @@ Result<std::vector<VectorHit>> FaissVectorIndex::score(const WorkspaceId& ws,
     auto it = shard->current.find(label);
     if (it == shard->current.end()) continue;
     const float* v = base + static_cast<std::size_t>(it->second) * d;
-    hits.push_back({label, faiss::fvec_inner_product(query.data(), v, d)});
+    hits.push_back({label, inner_product(query.data(), v, d)});
   }
   const auto better = [](const VectorHit& a, const VectorHit& b) {
     return a.score != b.score ? a.score > b.score : a.label < b.label;
@@ -625,6 +637,7 @@ Status FaissVectorIndex::load_shard(const WorkspaceId& ws) {
     }
   }
   shard->index.reset(static_cast<faiss::IndexHNSWFlat*>(loaded.release()));
+  use_fast_storage(*shard->index);
   shard->index->hnsw.efConstruction = options_.ef_construction;
   shard->index->hnsw.efSearch = options_.ef_search;
 

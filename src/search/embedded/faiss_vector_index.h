@@ -3,7 +3,8 @@
 //
 // Shard anatomy. FAISS 1.7.3's HNSW cannot delete or update in place (remove_ids throws)
 // and IndexIDMap/IndexIDMap2 reject search parameters, so each shard is a bare
-// IndexHNSWFlat whose sequential ids ("entries") we map ourselves:
+// IndexHNSWFlat (its storage swapped for FastFlatIP, so distances use our SIMD kernel, see
+// inner_product.h) whose sequential ids ("entries") we map ourselves:
 //   entry → label, entry → live flag, label → its one live entry.
 // Removing a label tombstones its entry; upserting an existing label adds a new entry and
 // tombstones the old one. An IDSelector passed in the HNSW search admits only live

@@ -212,6 +212,25 @@ END;
 INSERT INTO library_revs (workspace_id, rev) SELECT DISTINCT workspace_id, 1 FROM assets;
 UPDATE assets SET rev = 1;
 )sql"},
+      {4, "brand kits", R"sql(
+-- Lists (palette, words, terms, disclosures) are JSON arrays: always read and written whole.
+CREATE TABLE brand_kits (
+  id            TEXT PRIMARY KEY,
+  workspace_id  TEXT NOT NULL REFERENCES workspaces(id),
+  name          TEXT NOT NULL,
+  palette       TEXT NOT NULL DEFAULT '[]',
+  font_family   TEXT NOT NULL DEFAULT '',
+  logo_asset_id TEXT REFERENCES assets(id) ON DELETE SET NULL,
+  tone_words    TEXT NOT NULL DEFAULT '[]',
+  style_words   TEXT NOT NULL DEFAULT '[]',
+  banned_terms  TEXT NOT NULL DEFAULT '[]',
+  disclosures   TEXT NOT NULL DEFAULT '[]',
+  version       INTEGER NOT NULL DEFAULT 1,
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  UNIQUE (workspace_id, name)
+);
+)sql"},
   };
   return kMigrations;
 }
