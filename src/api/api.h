@@ -15,6 +15,7 @@
 #include "obs/metrics.h"
 #include "search/vector_index.h"
 #include "services/brand_service.h"
+#include "services/campaign_service.h"
 #include "services/library_service.h"
 #include "services/search_service.h"
 #include "store/asset_store.h"
@@ -35,6 +36,7 @@ struct ApiDeps {
   LibraryService& library;
   SearchService& search;
   BrandService& brands;
+  CampaignService& campaigns;
   WorkspaceId default_workspace;
   std::function<void()> on_job_enqueued;  // wakes local workers
   std::atomic<bool>* draining = nullptr;  // true once shutdown began (readyz -> 503)
@@ -48,6 +50,7 @@ void register_kpi_routes(Router& router, ApiDeps& deps);
 void register_import_routes(Router& router, ApiDeps& deps);
 void register_search_routes(Router& router, ApiDeps& deps);
 void register_brand_routes(Router& router, ApiDeps& deps);
+void register_campaign_routes(Router& router, ApiDeps& deps);
 
 // The adapter: workspace and principal resolution, dispatch, error mapping, access log
 // and metrics. Thread safe.

@@ -27,8 +27,8 @@ Json kit_to_json(const BrandKit& k) {
           {"banned_terms", f.banned_terms},
           {"disclosures", f.disclosures},
           {"version", k.version},
-          {"created_at", k.created_at},
-          {"updated_at", k.updated_at}};
+          {"created_at", format_rfc3339(k.created_at)},
+          {"updated_at", format_rfc3339(k.updated_at)}};
 }
 
 Result<std::vector<std::string>> read_string_list(const Json& body, const char* key) {

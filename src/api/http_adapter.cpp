@@ -14,6 +14,7 @@ ApiAdapter::ApiAdapter(ApiDeps& deps) : deps_(deps) {
   register_import_routes(router_, deps_);
   register_search_routes(router_, deps_);
   register_brand_routes(router_, deps_);
+  register_campaign_routes(router_, deps_);
 }
 
 // Until accounts arrive (a later issue), every caller acts as the local operator (owner)

@@ -71,6 +71,8 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   app->library_ = std::make_unique<LibraryService>(*app->assets_, *app->blobs_, *app->jobs_, lopts);
   app->brand_store_ = std::make_unique<SqliteBrandStore>(*app->db_, app->clock_);
   app->brands_ = std::make_unique<BrandService>(*app->brand_store_, *app->assets_);
+  app->campaign_store_ = std::make_unique<SqliteCampaignStore>(*app->db_, app->clock_);
+  app->campaigns_ = std::make_unique<CampaignService>(*app->campaign_store_, *app->brand_store_);
   app->metrics_.set_job_counts_source([queue = app->jobs_.get()] {
     std::map<std::string, double> out;
     for (auto s : {JobState::kQueued, JobState::kRunning, JobState::kSucceeded, JobState::kFailed,
@@ -213,6 +215,7 @@ Status App::serve() {
                *library_,
                *search_,
                *brands_,
+               *campaigns_,
                default_workspace_.id,
                [this] { workers_->wake(); },
                &draining_};

@@ -23,10 +23,12 @@
 #include "search/embedded/faiss_vector_index.h"
 #include "search/embedded/sqlite_text_index.h"
 #include "services/brand_service.h"
+#include "services/campaign_service.h"
 #include "services/library_service.h"
 #include "services/search_service.h"
 #include "store/sqlite/sqlite_asset_store.h"
 #include "store/sqlite/sqlite_brand_store.h"
+#include "store/sqlite/sqlite_campaign_store.h"
 #include "store/sqlite/sqlite_metadata_store.h"
 
 namespace adloom {
@@ -49,6 +51,7 @@ class App final : public JobObserver {
   AssetStore& assets() { return *assets_; }
   LibraryService& library() { return *library_; }
   BrandService& brands() { return *brands_; }
+  CampaignService& campaigns() { return *campaigns_; }
   // Valid after open_search() (serve, or a CLI search).
   SearchService& search() { return *search_; }
   JobQueue& jobs() { return *jobs_; }
@@ -89,6 +92,8 @@ class App final : public JobObserver {
   std::unique_ptr<LibraryService> library_;
   std::unique_ptr<SqliteBrandStore> brand_store_;
   std::unique_ptr<BrandService> brands_;
+  std::unique_ptr<SqliteCampaignStore> campaign_store_;
+  std::unique_ptr<CampaignService> campaigns_;
   std::unique_ptr<SqliteTextIndex> text_;
   std::unique_ptr<Catalogs> catalogs_;
   std::unique_ptr<SearchService> search_;

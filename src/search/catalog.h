@@ -10,6 +10,7 @@
 // (a shared lock) for as long as they use entries.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -41,6 +42,10 @@ struct CatalogEntry {
   KpiSet kpis;
 };
 
+// The fields a catalog keeps postings for (Catalog::Reader::posting).
+enum class PostingField { kChannel, kObjective, kAudience, kCampaign, kTag };
+inline constexpr std::size_t kPostingFields = 5;
+
 class Catalog {
  public:
   // Consistent read access; keep it only for the duration of one search.
@@ -56,12 +61,17 @@ class Catalog {
         if (e.label != 0) fn(e);
       }
     }
-    std::size_t size() const { return c_.slot_of_.size(); }
+    std::size_t size() const { return c_.live_; }
     // Live entries for uniform sampling: entry(i) for i < slots() may be dead (label 0).
     std::size_t slots() const { return c_.entries_.size(); }
     const CatalogEntry& slot(std::size_t i) const { return c_.entries_[i]; }
     const TermTable& terms() const { return c_.terms_; }
     std::int64_t rev() const { return c_.rev_; }
+    // Labels of the entries that have, or had, `term` (not 0) in `field`, possibly
+    // repeated: a superset of the live entries with that term, so a caller checks each
+    // label with find() and the filter. nullptr when there are none. Lets a selective
+    // filter list its candidates without a sweep of every entry.
+    const std::vector<std::int64_t>* posting(PostingField field, Term term) const;
 
    private:
     const Catalog& c_;
@@ -75,13 +85,26 @@ class Catalog {
  private:
   void apply(const CatalogRow& row);
   void erase(std::int64_t label);
+  void post(PostingField field, Term term, std::int64_t label);
+  // Postings are appended to as entries change and never trimmed; once they hold more
+  // than twice the labels of their last rebuild (and 1024), they are rebuilt from entries.
+  void maybe_rebuild_postings();
 
   mutable std::shared_mutex mu_;
   std::int64_t rev_ = -1;  // never loaded
   std::vector<CatalogEntry> entries_;
   std::vector<std::size_t> free_slots_;
-  std::unordered_map<std::int64_t, std::size_t> slot_of_;
+  // Slot + 1 by label (0: none). Labels are small positive integers handed out in order
+  // across the install (max + 1), so a flat array beats a hash map in the filter's hot
+  // path: 4 bytes per label up to the largest one seen.
+  std::vector<std::uint32_t> slot_by_label_;
+  std::size_t live_ = 0;
+  // The slot of `label`, or nullopt.
+  std::optional<std::size_t> slot_of(std::int64_t label) const;
   TermTable terms_;
+  std::array<std::unordered_map<Term, std::vector<std::int64_t>>, kPostingFields> postings_;
+  std::size_t posted_ = 0;          // labels held in all postings
+  std::size_t posted_rebuilt_ = 0;  // … right after the last rebuild
 };
 
 // One Catalog per workspace, created on first use.

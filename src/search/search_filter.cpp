@@ -65,6 +65,43 @@ Result<CompiledFilter> CompiledFilter::compile(const SearchFilter& f,
   return c;
 }
 
+std::optional<std::vector<std::int64_t>> CompiledFilter::listed_labels(
+    const Catalog::Reader& catalog) const {
+  if (nothing_) return std::vector<std::int64_t>{};
+  // Each usable field: the postings whose union holds every admitted label.
+  std::vector<const std::vector<std::int64_t>*> best;
+  std::size_t best_size = 0;
+  bool found = false;
+  const auto consider = [&](std::vector<const std::vector<std::int64_t>*> lists) {
+    std::size_t size = 0;
+    for (const auto* l : lists) size += l == nullptr ? 0 : l->size();
+    if (!found || size < best_size) {
+      best = std::move(lists);
+      best_size = size;
+      found = true;
+    }
+  };
+  const std::pair<PostingField, const std::vector<Term>*> any_of[] = {
+      {PostingField::kChannel, &channels_},
+      {PostingField::kObjective, &objectives_},
+      {PostingField::kAudience, &audiences_},
+      {PostingField::kCampaign, &campaigns_}};
+  for (const auto& [field, terms] : any_of) {
+    if (terms->empty()) continue;
+    std::vector<const std::vector<std::int64_t>*> lists;
+    for (const Term t : *terms) lists.push_back(catalog.posting(field, t));
+    consider(std::move(lists));
+  }
+  for (const Term t : tags_) consider({catalog.posting(PostingField::kTag, t)});  // all must hold
+  if (!found) return std::nullopt;
+  std::vector<std::int64_t> out;
+  out.reserve(best_size);
+  for (const auto* l : best) {
+    if (l != nullptr) out.insert(out.end(), l->begin(), l->end());
+  }
+  return out;
+}
+
 bool CompiledFilter::admits(const CatalogEntry& e) const {
   if (admits_all_) return true;
   if (nothing_) return false;

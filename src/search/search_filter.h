@@ -42,6 +42,11 @@ class CompiledFilter {
   bool admits(const CatalogEntry& e) const;
   // True when every entry passes (an empty filter).
   bool admits_all() const { return admits_all_; }
+  // A superset of the admitted labels, from the catalog's postings of the filter's most
+  // selective term field (channels, objectives, audiences, campaigns: any of; tags: the
+  // rarest), possibly with repeats and with labels no longer admitted: check each with
+  // find() and admits(). nullopt when the filter names none of those fields (sweep then).
+  std::optional<std::vector<std::int64_t>> listed_labels(const Catalog::Reader& catalog) const;
 
  private:
   struct Minimum {

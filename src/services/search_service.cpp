@@ -288,9 +288,21 @@ Result<SearchResult> SearchService::search(const RequestContext& ctx, const Sear
     }
     if (exact) {
       std::vector<std::int64_t> labels;
-      catalog.for_each([&](const CatalogEntry& e) {
-        if (filter.admits(e) && !excluded.contains(e.label)) labels.push_back(e.label);
-      });
+      if (auto listed = filter.listed_labels(catalog)) {
+        // From postings: repeats and stale labels are possible (see listed_labels).
+        std::sort(listed->begin(), listed->end());
+        listed->erase(std::unique(listed->begin(), listed->end()), listed->end());
+        for (const std::int64_t label : *listed) {
+          const CatalogEntry* e = catalog.find(label);
+          if (e != nullptr && filter.admits(*e) && !excluded.contains(label)) {
+            labels.push_back(label);
+          }
+        }
+      } else {
+        catalog.for_each([&](const CatalogEntry& e) {
+          if (filter.admits(e) && !excluded.contains(e.label)) labels.push_back(e.label);
+        });
+      }
       ADLOOM_ASSIGN(hits, vectors_.score(ctx.workspace_id, query, labels, pool));
       result.stats.vector_mode = "exact";
     } else {

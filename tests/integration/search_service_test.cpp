@@ -280,6 +280,57 @@ TEST_F(SearchServiceTest, TheCatalogFollowsKpiChangesAndDeletions) {
   EXPECT_TRUE(search(ctx_, req).hits.empty());  // the index still has it; the catalog does not
 }
 
+// The exact scan lists a filter's candidates from the catalog's postings, which keep stale
+// labels until they are rebuilt: assets moving between channels and tags, back and forth
+// past the rebuild threshold, and deleted, must still come back exactly once when they
+// pass and never when they do not.
+TEST_F(SearchServiceTest, TheExactScanFollowsAssetsMovingBetweenChannelsAndTags) {
+  SearchOptions options;
+  options.scan_plan = SearchOptions::ScanPlan::kAlwaysExact;
+  make_service(options);
+  std::vector<Asset> assets;
+  for (int i = 0; i < 3; ++i) {
+    assets.push_back(
+        add(ctx_, {.description = "lemon tart", .channel = "display", .tags = {"sale"}}));
+  }
+  const auto found = [&](const std::string& channel, const std::string& tag) {
+    SearchRequest req;
+    req.text = "lemon";
+    req.filter.channels = {channel};
+    if (!tag.empty()) req.filter.tags = {tag};
+    auto r = search(ctx_, req);
+    EXPECT_EQ(r.stats.vector_mode, "exact");
+    auto got = ids(r);
+    std::sort(got.begin(), got.end());
+    return got;
+  };
+  const auto move = [&](const Asset& a, const std::string& channel, const std::string& tag) {
+    AssetFields f = a.fields;
+    f.channel = channel;
+    f.tags = {tag};
+    ASSERT_TRUE(store_->update_asset(ctx_, a.id, f, a.campaign_id).is_ok());
+  };
+  std::vector<AssetId> all;
+  for (const auto& a : assets) all.push_back(a.id);
+  std::sort(all.begin(), all.end());
+  ASSERT_EQ(found("display", "sale"), all);
+  // 800 rounds of three moves post 2,400 labels: past the rebuild threshold (2,048).
+  for (int round = 0; round < 800; ++round) {
+    const bool odd = round % 2 == 1;
+    for (const auto& a : assets) move(a, odd ? "display" : "email", odd ? "sale" : "summer");
+    const auto want = std::vector<AssetId>{};
+    ASSERT_EQ(found(odd ? "email" : "display", ""), want) << "round " << round;
+    if (round % 100 == 0 || round == 799) {
+      ASSERT_EQ(found(odd ? "display" : "email", odd ? "sale" : "summer"), all) << round;
+      ASSERT_EQ(found(odd ? "display" : "email", odd ? "summer" : "sale"), want) << round;
+    }
+  }
+  // Round 799 left them in display/sale. One is deleted: gone from the listing.
+  ASSERT_TRUE(store_->delete_asset(ctx_, assets[0].id).is_ok());
+  all.erase(std::find(all.begin(), all.end(), assets[0].id));
+  EXPECT_EQ(found("display", "sale"), all);
+}
+
 TEST_F(SearchServiceTest, UnknownFilterValuesMatchNothingAndBadOnesAreErrors) {
   add(ctx_, {.description = "tea pot", .channel = "instagram"});
   SearchRequest req;

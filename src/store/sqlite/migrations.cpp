@@ -231,6 +231,36 @@ CREATE TABLE brand_kits (
   UNIQUE (workspace_id, name)
 );
 )sql"},
+      {5, "campaign briefs, lifecycle and the audit log", R"sql(
+-- The rest of a brief (name, description, channel, objective, audience and dates are
+-- already columns), the brand kit, and the lifecycle state. Past campaigns imported into
+-- the library are 'completed'.
+ALTER TABLE campaigns ADD COLUMN product TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaigns ADD COLUMN format TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaigns ADD COLUMN tone TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaigns ADD COLUMN call_to_action TEXT NOT NULL DEFAULT '';
+ALTER TABLE campaigns ADD COLUMN brand_kit_id TEXT REFERENCES brand_kits(id) ON DELETE SET NULL;
+ALTER TABLE campaigns ADD COLUMN state TEXT NOT NULL DEFAULT 'completed'
+  CHECK (state IN ('draft', 'generating', 'in_review', 'approved', 'live', 'completed',
+                   'archived'));
+ALTER TABLE campaigns ADD COLUMN state_changed_at INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX campaigns_by_state ON campaigns(workspace_id, state);
+
+-- Who did what, when: every campaign change and state move, every review decision.
+-- Written in the same transaction as the change it records; never updated or deleted.
+CREATE TABLE audit_log (
+  id            TEXT PRIMARY KEY,
+  workspace_id  TEXT NOT NULL REFERENCES workspaces(id),
+  at            INTEGER NOT NULL,
+  actor         TEXT NOT NULL,
+  action        TEXT NOT NULL,
+  subject_type  TEXT NOT NULL,
+  subject_id    TEXT NOT NULL,
+  detail        TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX audit_by_workspace ON audit_log(workspace_id, id);
+CREATE INDEX audit_by_subject ON audit_log(workspace_id, subject_id, id);
+)sql"},
   };
   return kMigrations;
 }

@@ -6,8 +6,32 @@
 
 #include <nlohmann/json.hpp>
 
+#include "store/sqlite/sqlite_rows.h"
+
 namespace adloom {
+
+namespace sqlite {
+
+Result<std::vector<KpiValue>> load_kpis(Connection& c, const char* table, const char* key,
+                                        const std::string& id) {
+  ADLOOM_ASSIGN(auto q,
+                c.prepare(std::string("SELECT metric, value, period, source, updated_at FROM ") +
+                          table + " WHERE " + key + " = ? ORDER BY metric, period"));
+  q.bind(1, id);
+  std::vector<KpiValue> out;
+  for (;;) {
+    ADLOOM_ASSIGN(bool row, q.step());
+    if (!row) return out;
+    out.push_back(KpiValue{q.column_text(0), q.column_double(1), q.column_text(2), q.column_text(3),
+                           q.column_int(4)});
+  }
+}
+
+}  // namespace sqlite
+
 namespace {
+
+using sqlite::load_kpis;
 
 using sqlite::Connection;
 using sqlite::Statement;
@@ -80,22 +104,6 @@ Campaign read_campaign(const Statement& s) {
   c.created_at = s.column_int(9);
   c.updated_at = s.column_int(10);
   return c;
-}
-
-// KPIs of one owner ("asset_kpis"/"asset_id" or "campaign_kpis"/"campaign_id").
-Result<std::vector<KpiValue>> load_kpis(Connection& c, const char* table, const char* key,
-                                        const std::string& id) {
-  ADLOOM_ASSIGN(auto q,
-                c.prepare(std::string("SELECT metric, value, period, source, updated_at FROM ") +
-                          table + " WHERE " + key + " = ? ORDER BY metric, period"));
-  q.bind(1, id);
-  std::vector<KpiValue> out;
-  for (;;) {
-    ADLOOM_ASSIGN(bool row, q.step());
-    if (!row) return out;
-    out.push_back(KpiValue{q.column_text(0), q.column_double(1), q.column_text(2), q.column_text(3),
-                           q.column_int(4)});
-  }
 }
 
 Status store_kpis(Connection& c, const char* table, const char* key, const std::string& id,
