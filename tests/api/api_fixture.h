@@ -65,6 +65,20 @@ class ApiTest : public ::testing::Test {
         timeout_ms);
   }
 
+  HttpResult patch_json(const std::string& path, const nlohmann::json& body) {
+    return client_->request("PATCH", path, body.dump(), {"Content-Type: application/json"});
+  }
+
+  // `r` is the error `status` with `code`, and its message contains `words`.
+  static void expect_error_with(const HttpResult& r, long status, const std::string& code,
+                                const std::string& words) {
+    EXPECT_EQ(r.status, status) << r.body;
+    if (r.status != status) return;
+    const auto j = nlohmann::json::parse(r.body, nullptr, false);
+    EXPECT_EQ(j["error"]["code"], code) << r.body;
+    EXPECT_NE(j["error"]["message"].get<std::string>().find(words), std::string::npos) << r.body;
+  }
+
   // POST /api/v1/assets: one "metadata" part and a "file" part per file.
   HttpResult upload(const nlohmann::json& metadata, const std::vector<FilePart>& files) {
     const std::string boundary = "adloom-test-boundary-7f3a";

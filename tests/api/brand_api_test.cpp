@@ -6,20 +6,7 @@
 namespace adloom::testing {
 namespace {
 
-class BrandApiTest : public ApiTest {
- protected:
-  HttpResult patch(const std::string& path, const nlohmann::json& body) {
-    return client_->request("PATCH", path, body.dump(), {"Content-Type: application/json"});
-  }
-  static void expect_error(const HttpResult& r, long status, const std::string& code,
-                           const std::string& words) {
-    EXPECT_EQ(r.status, status) << r.body;
-    if (r.status != status) return;
-    const auto j = r.json();
-    EXPECT_EQ(j["error"]["code"], code) << r.body;
-    EXPECT_NE(j["error"]["message"].get<std::string>().find(words), std::string::npos) << r.body;
-  }
-};
+using BrandApiTest = ApiTest;
 
 TEST_F(BrandApiTest, AKitIsCreatedReadChangedAndDeleted) {
   start({"jobs.workers=0"});
@@ -55,8 +42,8 @@ TEST_F(BrandApiTest, AKitIsCreatedReadChangedAndDeleted) {
   EXPECT_EQ(listed.json()["brand_kits"][0], kit);
   EXPECT_EQ(client_->get("/api/v1/brand-kits/" + id).json(), kit);
 
-  auto changed = patch("/api/v1/brand-kits/" + id,
-                       {{"version", 1}, {"tone_words", {"playful"}}, {"logo", nullptr}});
+  auto changed = patch_json("/api/v1/brand-kits/" + id,
+                            {{"version", 1}, {"tone_words", {"playful"}}, {"logo", nullptr}});
   ASSERT_EQ(changed.status, 200) << changed.body;
   EXPECT_EQ(changed.json()["version"], 2);
   EXPECT_EQ(changed.json()["tone_words"], nlohmann::json({"playful"}));
@@ -64,41 +51,43 @@ TEST_F(BrandApiTest, AKitIsCreatedReadChangedAndDeleted) {
   EXPECT_EQ(changed.json()["banned_terms"], kit["banned_terms"]);
 
   // A second editor still holding version 1.
-  expect_error(patch("/api/v1/brand-kits/" + id, {{"version", 1}, {"name", "Harbour"}}), 409,
-               "conflict", "reload it");
+  expect_error_with(patch_json("/api/v1/brand-kits/" + id, {{"version", 1}, {"name", "Harbour"}}),
+                    409, "conflict", "reload it");
 
   auto gone = client_->request("DELETE", "/api/v1/brand-kits/" + id, "", {});
   EXPECT_EQ(gone.status, 204);
-  expect_error(client_->get("/api/v1/brand-kits/" + id), 404, "not_found", id);
-  expect_error(client_->request("DELETE", "/api/v1/brand-kits/" + id, "", {}), 404, "not_found",
-               "does not exist");
+  expect_error_with(client_->get("/api/v1/brand-kits/" + id), 404, "not_found", id);
+  expect_error_with(client_->request("DELETE", "/api/v1/brand-kits/" + id, "", {}), 404,
+                    "not_found", "does not exist");
 }
 
 TEST_F(BrandApiTest, BadRequestsAreRefusedInPlainWords) {
   start({"jobs.workers=0"});
-  expect_error(client_->post_json("/api/v1/brand-kits", {{"name", "A"}, {"colour", "#fff"}}), 400,
-               "invalid_argument", "colour");
-  expect_error(client_->post_json("/api/v1/brand-kits", {{"name", "A"}, {"tone_words", "warm"}}),
-               400, "invalid_argument", "tone_words must be an array of strings");
-  expect_error(client_->post_json("/api/v1/brand-kits", {{"name", "A"}, {"palette", {"navy"}}}),
-               400, "invalid_argument", "palette[0].hex 'navy' is not a colour");
-  expect_error(
+  expect_error_with(client_->post_json("/api/v1/brand-kits", {{"name", "A"}, {"colour", "#fff"}}),
+                    400, "invalid_argument", "colour");
+  expect_error_with(
+      client_->post_json("/api/v1/brand-kits", {{"name", "A"}, {"tone_words", "warm"}}), 400,
+      "invalid_argument", "tone_words must be an array of strings");
+  expect_error_with(
+      client_->post_json("/api/v1/brand-kits", {{"name", "A"}, {"palette", {"navy"}}}), 400,
+      "invalid_argument", "palette[0].hex 'navy' is not a colour");
+  expect_error_with(
       client_->post_json("/api/v1/brand-kits", {{"name", "A"}, {"palette", {{{"role", "text"}}}}}),
       400, "invalid_argument", "palette[0] needs a hex value");
-  expect_error(client_->post_json("/api/v1/brand-kits", {{"name", "A"}, {"version", 3}}), 400,
-               "invalid_argument", "version is set by the server");
-  expect_error(client_->post_json("/api/v1/brand-kits", {{"palette", {"#fff"}}}), 400,
-               "invalid_argument", "needs a name");
-  expect_error(
+  expect_error_with(client_->post_json("/api/v1/brand-kits", {{"name", "A"}, {"version", 3}}), 400,
+                    "invalid_argument", "version is set by the server");
+  expect_error_with(client_->post_json("/api/v1/brand-kits", {{"palette", {"#fff"}}}), 400,
+                    "invalid_argument", "needs a name");
+  expect_error_with(
       client_->post_json("/api/v1/brand-kits", {{"name", "A"}, {"font_family", "Nope Sans"}}), 400,
       "invalid_argument", "not installed");
 
   ASSERT_EQ(client_->post_json("/api/v1/brand-kits", {{"name", "Harbour"}}).status, 201);
-  expect_error(client_->post_json("/api/v1/brand-kits", {{"name", "Harbour"}}), 409,
-               "already_exists", "already exists");
-  expect_error(client_->get("/api/v1/brand-kits/not-an-id"), 404, "not_found", "not-an-id");
-  expect_error(patch("/api/v1/brand-kits/bk_01M8GR4HE224XG16SNS63FZ4S3", {{"name", "B"}}), 404,
-               "not_found", "does not exist");
+  expect_error_with(client_->post_json("/api/v1/brand-kits", {{"name", "Harbour"}}), 409,
+                    "already_exists", "already exists");
+  expect_error_with(client_->get("/api/v1/brand-kits/not-an-id"), 404, "not_found", "not-an-id");
+  expect_error_with(patch_json("/api/v1/brand-kits/bk_01M8GR4HE224XG16SNS63FZ4S3", {{"name", "B"}}),
+                    404, "not_found", "does not exist");
   EXPECT_EQ(client_->get("/api/v1/brand-kits").json()["brand_kits"].size(), 1U);
 }
 

@@ -6,20 +6,7 @@
 namespace adloom::testing {
 namespace {
 
-class CampaignApiTest : public ApiTest {
- protected:
-  HttpResult patch(const std::string& path, const nlohmann::json& body) {
-    return client_->request("PATCH", path, body.dump(), {"Content-Type: application/json"});
-  }
-  static void expect_error(const HttpResult& r, long status, const std::string& code,
-                           const std::string& words) {
-    EXPECT_EQ(r.status, status) << r.body;
-    if (r.status != status) return;
-    const auto j = r.json();
-    EXPECT_EQ(j["error"]["code"], code) << r.body;
-    EXPECT_NE(j["error"]["message"].get<std::string>().find(words), std::string::npos) << r.body;
-  }
-};
+using CampaignApiTest = ApiTest;
 
 TEST_F(CampaignApiTest, ABriefBecomesADraftThatIsEditedArchivedAndAudited) {
   start({"jobs.workers=0"});
@@ -45,22 +32,24 @@ TEST_F(CampaignApiTest, ABriefBecomesADraftThatIsEditedArchivedAndAudited) {
   for (const auto& [key, value] : brief.items()) EXPECT_EQ(c[key], value) << key;
   EXPECT_EQ(client_->get("/api/v1/campaigns/" + id).json(), c);
 
-  auto edited = patch("/api/v1/campaigns/" + id, {{"tone", "playful"}, {"brand_kit", nullptr}});
+  auto edited =
+      patch_json("/api/v1/campaigns/" + id, {{"tone", "playful"}, {"brand_kit", nullptr}});
   ASSERT_EQ(edited.status, 200) << edited.body;
   EXPECT_EQ(edited.json()["tone"], "playful");
   EXPECT_TRUE(edited.json()["brand_kit"].is_null());
 
-  expect_error(client_->post_json("/api/v1/campaigns/" + id + "/state", {{"to", "live"}}), 409,
-               "conflict", "from draft it can be moved to: archived");
-  expect_error(client_->post_json("/api/v1/campaigns/" + id + "/state", {{"to", "generating"}}),
-               409, "conflict", "by hand");
+  expect_error_with(client_->post_json("/api/v1/campaigns/" + id + "/state", {{"to", "live"}}), 409,
+                    "conflict", "from draft it can be moved to: archived");
+  expect_error_with(
+      client_->post_json("/api/v1/campaigns/" + id + "/state", {{"to", "generating"}}), 409,
+      "conflict", "by hand");
   auto archived = client_->post_json("/api/v1/campaigns/" + id + "/state",
                                      {{"to", "archived"}, {"reason", "budget cut"}});
   ASSERT_EQ(archived.status, 200) << archived.body;
   EXPECT_EQ(archived.json()["state"], "archived");
   EXPECT_EQ(archived.json()["next_states"], nlohmann::json::array());
-  expect_error(patch("/api/v1/campaigns/" + id, {{"tone", "calm"}}), 409, "conflict",
-               "is archived");
+  expect_error_with(patch_json("/api/v1/campaigns/" + id, {{"tone", "calm"}}), 409, "conflict",
+                    "is archived");
 
   auto audit = client_->get("/api/v1/audit?subject=" + id);
   ASSERT_EQ(audit.status, 200) << audit.body;
@@ -83,28 +72,29 @@ TEST_F(CampaignApiTest, ABriefBecomesADraftThatIsEditedArchivedAndAudited) {
 
 TEST_F(CampaignApiTest, BadRequestsAreRefusedInPlainWords) {
   start({"jobs.workers=0"});
-  expect_error(client_->post_json("/api/v1/campaigns", {{"name", "A"}, {"budget", 100}}), 400,
-               "invalid_argument", "budget");
-  expect_error(client_->post_json("/api/v1/campaigns", {{"name", "A"}, {"format", "big"}}), 400,
-               "invalid_argument", "format 'big' is not a size");
-  expect_error(client_->post_json("/api/v1/campaigns", {{"name", "A"}, {"brand_kit", "nope"}}), 400,
-               "invalid_argument", "brand kit nope does not exist");
-  expect_error(client_->post_json("/api/v1/campaigns", {{"description", "no name"}}), 400,
-               "invalid_argument", "needs a name");
-  expect_error(client_->get("/api/v1/campaigns?state=running"), 400, "invalid_argument",
-               "state must be");
-  expect_error(client_->get("/api/v1/campaigns/cmp_01M8GR4HE224XG16SNS63FZ4S3"), 404, "not_found",
-               "does not exist");
+  expect_error_with(client_->post_json("/api/v1/campaigns", {{"name", "A"}, {"budget", 100}}), 400,
+                    "invalid_argument", "budget");
+  expect_error_with(client_->post_json("/api/v1/campaigns", {{"name", "A"}, {"format", "big"}}),
+                    400, "invalid_argument", "format 'big' is not a size");
+  expect_error_with(client_->post_json("/api/v1/campaigns", {{"name", "A"}, {"brand_kit", "nope"}}),
+                    400, "invalid_argument", "brand kit nope does not exist");
+  expect_error_with(client_->post_json("/api/v1/campaigns", {{"description", "no name"}}), 400,
+                    "invalid_argument", "needs a name");
+  expect_error_with(client_->get("/api/v1/campaigns?state=running"), 400, "invalid_argument",
+                    "state must be");
+  expect_error_with(client_->get("/api/v1/campaigns/cmp_01M8GR4HE224XG16SNS63FZ4S3"), 404,
+                    "not_found", "does not exist");
   auto created = client_->post_json("/api/v1/campaigns", {{"name", "A"}});
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string id = created.json()["id"];
-  expect_error(client_->post_json("/api/v1/campaigns", {{"name", "A"}}), 409, "already_exists",
-               "already exists");
-  expect_error(client_->post_json("/api/v1/campaigns/" + id + "/state", {{"to", "gone"}}), 400,
-               "invalid_argument", "to must be");
-  expect_error(client_->post_json("/api/v1/campaigns/" + id + "/state", nlohmann::json::object()),
-               400, "invalid_argument", "\"to\"");
-  expect_error(client_->get("/api/v1/audit?cursor=oops"), 400, "invalid_argument", "cursor");
+  expect_error_with(client_->post_json("/api/v1/campaigns", {{"name", "A"}}), 409, "already_exists",
+                    "already exists");
+  expect_error_with(client_->post_json("/api/v1/campaigns/" + id + "/state", {{"to", "gone"}}), 400,
+                    "invalid_argument", "to must be");
+  expect_error_with(
+      client_->post_json("/api/v1/campaigns/" + id + "/state", nlohmann::json::object()), 400,
+      "invalid_argument", "\"to\"");
+  expect_error_with(client_->get("/api/v1/audit?cursor=oops"), 400, "invalid_argument", "cursor");
 }
 
 }  // namespace

@@ -91,8 +91,8 @@ std::vector<InnerProductKernel> runnable_kernels() {
 }
 
 const InnerProductKernel& kernel() {
-  static const InnerProductKernel picked = runnable_kernels().front();
-  return picked;
+  static const InnerProductKernel kPicked = runnable_kernels().front();
+  return kPicked;
 }
 
 // FAISS's FlatIPDis with our kernel: HNSW negates these for its min-heaps.
