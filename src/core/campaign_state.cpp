@@ -53,6 +53,14 @@ std::optional<CampaignState> parse_campaign_state(std::string_view name) {
   return std::nullopt;
 }
 
+std::string campaign_state_list(const std::vector<CampaignState>& states) {
+  std::string out;
+  for (const auto s : states) {
+    out += (out.empty() ? "" : ", ") + std::string(campaign_state_name(s));
+  }
+  return out.empty() ? "none" : out;
+}
+
 bool can_move(CampaignState from, CampaignState to) {
   return std::find(kMoves.begin(), kMoves.end(), std::make_pair(from, to)) != kMoves.end();
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -22,6 +23,8 @@ enum class CampaignState {
 
 std::string_view campaign_state_name(CampaignState state);  // "draft", "in_review", …
 std::optional<CampaignState> parse_campaign_state(std::string_view name);
+// "draft, in_review, approved"; "none" for no states (for messages).
+std::string campaign_state_list(const std::vector<CampaignState>& states);
 const std::vector<CampaignState>& all_campaign_states();
 
 // Every legal move:

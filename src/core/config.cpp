@@ -19,6 +19,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "core/text.h"
+
 namespace adloom {
 namespace {
 
@@ -81,12 +83,6 @@ Rule one_of(std::vector<std::string_view> allowed) {
             if (std::find(allowed.begin(), allowed.end(), s) != allowed.end()) return {};
             return "is not " + constraint;
           }};
-}
-
-// Characters are UTF-8 code points, which is what an operator counts.
-std::size_t utf8_length(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 
 Rule non_empty(std::size_t max_chars = 0) {

@@ -6,6 +6,8 @@
 
 #include <fontconfig/fontconfig.h>
 
+#include "core/text.h"
+
 namespace adloom {
 namespace {
 
@@ -13,10 +15,7 @@ std::string lower_trimmed(const std::string& s) {
   const auto first = s.find_first_not_of(" \t");
   if (first == std::string::npos) return "";
   const auto last = s.find_last_not_of(" \t");
-  std::string out = s.substr(first, last - first + 1);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
+  return lower_ascii(s.substr(first, last - first + 1));
 }
 
 }  // namespace

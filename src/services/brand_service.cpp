@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/text.h"
 #include "imaging/fonts.h"
 
 namespace adloom {
@@ -16,15 +17,6 @@ using Limits = BrandKitLimits;
 Status need_owner(const RequestContext& ctx) {
   if (ctx.has_role(Role::kOwner)) return Status::ok();
   return Status(ErrorCode::kPermissionDenied, "changing brand kits needs the owner role");
-}
-
-char lower(char c) {
-  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-}
-
-std::string lower_ascii(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), lower);
-  return s;
 }
 
 // Trims and collapses runs of white space to one space; kInvalidArgument for control
@@ -44,12 +36,6 @@ Result<std::string> clean_text(const std::string& in, const std::string& what) {
     out += ch;
   }
   return out;
-}
-
-// Counts UTF-8 characters (not bytes) for length limits.
-std::size_t utf8_length(const std::string& s) {
-  return static_cast<std::size_t>(std::count_if(
-      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 Status check_length(const std::string& value, std::size_t max, const std::string& what) {

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "core/text.h"
 #include "search/catalog.h"
 
 namespace adloom {
@@ -15,12 +16,6 @@ using Limits = CampaignLimits;
 Status need_editor(const RequestContext& ctx, const char* what) {
   if (ctx.has_role(Role::kEditor)) return Status::ok();
   return Status(ErrorCode::kPermissionDenied, std::string(what) + " needs the editor role");
-}
-
-std::size_t utf8_length(const std::string& s) {
-  std::size_t n = 0;
-  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-  return n;
 }
 
 // Trimmed; kInvalidArgument for control characters (but newlines in a description) or
@@ -46,13 +41,6 @@ Status check_date(const std::string& date, const char* field) {
   if (date.empty() || (date.size() == 10 && parse_iso_day(date))) return Status::ok();
   return invalid_argument(
       fmt::format("{} '{}' is not a date: write it as YYYY-MM-DD, e.g. 2026-06-01", field, date));
-}
-
-std::string state_names(const std::vector<CampaignState>& states) {
-  std::string out;
-  for (const auto s : states)
-    out += (out.empty() ? "" : ", ") + std::string(campaign_state_name(s));
-  return out.empty() ? "none" : out;
 }
 
 }  // namespace
@@ -173,7 +161,7 @@ Result<CampaignRecord> CampaignService::move(const RequestContext& ctx, const Ca
         "campaign {} is {} and cannot be moved to {}{}; from {} it can be moved to: {}", id,
         campaign_state_name(current.state), campaign_state_name(to),
         automatic ? " by hand (that happens when its images are generated or reviewed)" : "",
-        campaign_state_name(current.state), state_names(possible)));
+        campaign_state_name(current.state), campaign_state_list(possible)));
   }
   std::string why = reason;
   ADLOOM_TRY(clean(why, "reason", Limits::kShortField));

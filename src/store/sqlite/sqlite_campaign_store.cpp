@@ -97,13 +97,6 @@ std::vector<std::string> changed_fields(const CampaignRecord& old, const Campaig
   return out;
 }
 
-std::string state_list(const std::vector<CampaignState>& states) {
-  std::string out;
-  for (const auto s : states)
-    out += (out.empty() ? "" : ", ") + std::string(campaign_state_name(s));
-  return out;
-}
-
 }  // namespace
 
 Result<CampaignRecord> SqliteCampaignStore::create_campaign(const RequestContext& ctx,
@@ -189,7 +182,8 @@ Result<CampaignRecord> SqliteCampaignStore::update_campaign(
     if (!current) return campaign_not_found(id);
     if (std::find(editable_in.begin(), editable_in.end(), current->state) == editable_in.end()) {
       return conflict("campaign " + id + " is " + std::string(campaign_state_name(current->state)) +
-                      "; its brief can be changed only when it is " + state_list(editable_in));
+                      "; its brief can be changed only when it is " +
+                      campaign_state_list(editable_in));
     }
     const auto changed = changed_fields(*current, fields, plan);
     if (changed.empty()) {
