@@ -13,7 +13,7 @@ packages=(
   libtomlplusplus-dev prometheus-cpp-dev libcurl4-openssl-dev
   # images, OCR, vector index (the library)
   libvips-dev libtesseract-dev libarchive-dev tesseract-ocr-eng fonts-dejavu-core
-  libfontconfig-dev
+  libfontconfig-dev libkainjow-mustache-dev zlib1g-dev
   libfaiss-dev libopenblas0-pthread libomp-dev
   # tests
   libgtest-dev libgmock-dev libbenchmark-dev

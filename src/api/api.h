@@ -16,7 +16,10 @@
 #include "search/vector_index.h"
 #include "services/brand_service.h"
 #include "services/campaign_service.h"
+#include "services/generation_service.h"
 #include "services/library_service.h"
+#include "services/prompt_service.h"
+#include "services/review_service.h"
 #include "services/search_service.h"
 #include "store/asset_store.h"
 #include "store/metadata_store.h"
@@ -37,6 +40,9 @@ struct ApiDeps {
   SearchService& search;
   BrandService& brands;
   CampaignService& campaigns;
+  PromptService& prompts;
+  GenerationService& generations;
+  ReviewService& reviews;
   WorkspaceId default_workspace;
   std::function<void()> on_job_enqueued;  // wakes local workers
   std::atomic<bool>* draining = nullptr;  // true once shutdown began (readyz -> 503)
@@ -51,6 +57,8 @@ void register_import_routes(Router& router, ApiDeps& deps);
 void register_search_routes(Router& router, ApiDeps& deps);
 void register_brand_routes(Router& router, ApiDeps& deps);
 void register_campaign_routes(Router& router, ApiDeps& deps);
+void register_creative_routes(Router& router, ApiDeps& deps);
+void register_generation_routes(Router& router, ApiDeps& deps);
 
 // The adapter: workspace and principal resolution, dispatch, error mapping, access log
 // and metrics. Thread safe.

@@ -137,6 +137,7 @@ void register_asset_routes(Router& router, ApiDeps& deps) {
                } else if (rendition == "preview") {
                  key = asset.preview_key;
                } else if (rendition == "full") {
+                 ADLOOM_TRY(check_full_download(asset));
                  key = asset.blob_key;
                  mime = asset.mime;
                } else {

@@ -15,6 +15,8 @@ ApiAdapter::ApiAdapter(ApiDeps& deps) : deps_(deps) {
   register_search_routes(router_, deps_);
   register_brand_routes(router_, deps_);
   register_campaign_routes(router_, deps_);
+  register_creative_routes(router_, deps_);
+  register_generation_routes(router_, deps_);
 }
 
 // Until accounts arrive (a later issue), every caller acts as the local operator (owner)

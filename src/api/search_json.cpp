@@ -239,46 +239,47 @@ Result<SearchRequest> parse_recommendation_request(const Json& body) {
   return req;
 }
 
+Json search_hit_to_json(const SearchHit& h) {
+  Json kpi = nullptr;
+  if (h.kpi) {
+    const auto& ev = h.kpi->evidence;
+    kpi = {{"metric", h.kpi->metric},
+           {"value", ev.value},
+           {"measured", ev.raw},
+           {"smoothed", ev.smoothed},
+           {"plus_minus", ev.sd},
+           {"successes", ev.successes},
+           {"trials", ev.trials},
+           {"percentile", ev.percentile},
+           {"percentile_scope", ev.scope},
+           {"from_campaign", ev.from_campaign},
+           {"prior_mean", h.kpi->prior_mean},
+           {"prior_strength", h.kpi->prior_strength}};
+  }
+  const std::string base = "/api/v1/assets/" + h.id;
+  return {
+      {"id", h.id},
+      {"score", h.score},
+      {"similarity", h.similarity},
+      {"text_match", h.text_match},
+      {"matched_words", h.matched_words},
+      {"kpi", kpi},
+      {"kpi_percentile_used", h.kpi_percentile},
+      {"recency", h.recency},
+      {"age_days", h.age_days},
+      {"parts", {{"similarity", h.parts.similarity}, {"text", h.parts.text}, {"kpi", h.parts.kpi}}},
+      {"redundancy", h.redundancy},
+      {"similar_to", h.similar_to ? Json(*h.similar_to) : Json(nullptr)},
+      {"near_duplicate_of", h.near_duplicate_of ? Json(*h.near_duplicate_of) : Json(nullptr)},
+      {"explanation", h.explanation},
+      {"asset", base},
+      {"thumb", base + "/content?rendition=thumb"},
+      {"preview", base + "/content?rendition=preview"}};
+}
+
 Json search_result_to_json(const SearchResult& r) {
   Json hits = Json::array();
-  for (const auto& h : r.hits) {
-    Json kpi = nullptr;
-    if (h.kpi) {
-      const auto& ev = h.kpi->evidence;
-      kpi = {{"metric", h.kpi->metric},
-             {"value", ev.value},
-             {"measured", ev.raw},
-             {"smoothed", ev.smoothed},
-             {"plus_minus", ev.sd},
-             {"successes", ev.successes},
-             {"trials", ev.trials},
-             {"percentile", ev.percentile},
-             {"percentile_scope", ev.scope},
-             {"from_campaign", ev.from_campaign},
-             {"prior_mean", h.kpi->prior_mean},
-             {"prior_strength", h.kpi->prior_strength}};
-    }
-    const std::string base = "/api/v1/assets/" + h.id;
-    hits.push_back(
-        {{"id", h.id},
-         {"score", h.score},
-         {"similarity", h.similarity},
-         {"text_match", h.text_match},
-         {"matched_words", h.matched_words},
-         {"kpi", kpi},
-         {"kpi_percentile_used", h.kpi_percentile},
-         {"recency", h.recency},
-         {"age_days", h.age_days},
-         {"parts",
-          {{"similarity", h.parts.similarity}, {"text", h.parts.text}, {"kpi", h.parts.kpi}}},
-         {"redundancy", h.redundancy},
-         {"similar_to", h.similar_to ? Json(*h.similar_to) : Json(nullptr)},
-         {"near_duplicate_of", h.near_duplicate_of ? Json(*h.near_duplicate_of) : Json(nullptr)},
-         {"explanation", h.explanation},
-         {"asset", base},
-         {"thumb", base + "/content?rendition=thumb"},
-         {"preview", base + "/content?rendition=preview"}});
-  }
+  for (const auto& h : r.hits) hits.push_back(search_hit_to_json(h));
   return {{"hits", hits},
           {"next_cursor", r.next_offset ? Json(encode_cursor(*r.next_offset)) : Json(nullptr)},
           {"kpi", r.kpi.empty() ? Json(nullptr) : Json(r.kpi)},

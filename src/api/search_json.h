@@ -22,5 +22,6 @@ std::string encode_cursor(int offset);
 Result<int> decode_cursor(const std::string& cursor);
 
 Json search_result_to_json(const SearchResult& result);
+Json search_hit_to_json(const SearchHit& hit);
 
 }  // namespace adloom

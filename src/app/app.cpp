@@ -13,6 +13,7 @@
 #include "api/asset_json.h"
 #include "api/errors.h"
 #include "blob/fs/fs_blob_store.h"
+#include "jobs/generate_images.h"
 #include "jobs/import_job.h"
 #include "jobs/index_asset.h"
 #include "services/blob_gc.h"
@@ -125,7 +126,33 @@ Status App::open_indexing() {
       static_cast<std::uint64_t>(config_.library_max_image_bytes);
   handlers_["import"] =
       std::make_unique<ImportJobHandler>(*library_, *blobs_, read_manifest, import_options);
+  ADLOOM_TRY(open_creative());
   return repair_vector_index(true);
+}
+
+Status App::open_creative() {
+  // Meta-prompt templates live in the data folder, where people can edit them; missing
+  // files are written from the built-in defaults, edited ones are kept.
+  const std::string templates = config_.data_dir + "/templates";
+  ADLOOM_TRY(TemplateComposer::write_default_templates(templates));
+  ADLOOM_ASSIGN(text_model_, TemplateComposer::open(templates));
+  image_model_ = std::make_unique<LayoutComposer>();
+  provenance_ = std::make_unique<XmpProvenance>();
+  creative_store_ = std::make_unique<SqliteCreativeStore>(*db_, clock_);
+  prompts_ =
+      std::make_unique<PromptService>(*campaign_store_, *brand_store_, *assets_, *creative_store_,
+                                      *search_, *text_model_, *image_model_);
+  generations_ = std::make_unique<GenerationService>(*campaign_store_, *assets_, *creative_store_,
+                                                     *jobs_, *image_model_);
+  reviews_ =
+      std::make_unique<ReviewService>(*creative_store_, *campaign_store_, *blobs_, *library_);
+  IntakeLimits limits;
+  limits.max_bytes = static_cast<std::uint64_t>(config_.library_max_image_bytes);
+  limits.max_pixels = static_cast<std::uint64_t>(config_.library_max_image_pixels);
+  handlers_["generate_images"] = std::make_unique<GenerateImagesHandler>(
+      *creative_store_, *campaign_store_, *brand_store_, *assets_, *blobs_, *image_model_,
+      *provenance_, limits);
+  return Status::ok();
 }
 
 // The vector index is a cache of the embeddings in the metadata store. A shard that could
@@ -216,6 +243,9 @@ Status App::serve() {
                *search_,
                *brands_,
                *campaigns_,
+               *prompts_,
+               *generations_,
+               *reviews_,
                default_workspace_.id,
                [this] { workers_->wake(); },
                &draining_};

@@ -12,12 +12,15 @@
 #include "blob/blob_store.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "imaging/provenance.h"
 #include "jobs/event_bus.h"
 #include "jobs/job_handler.h"
 #include "jobs/sqlite_job_queue.h"
 #include "jobs/worker_pool.h"
 #include "models/builtin/builtin_analyser.h"
 #include "models/builtin/builtin_embedder.h"
+#include "models/builtin/layout_composer.h"
+#include "models/builtin/template_composer.h"
 #include "obs/metrics.h"
 #include "search/catalog.h"
 #include "search/embedded/faiss_vector_index.h"
@@ -29,6 +32,7 @@
 #include "store/sqlite/sqlite_asset_store.h"
 #include "store/sqlite/sqlite_brand_store.h"
 #include "store/sqlite/sqlite_campaign_store.h"
+#include "store/sqlite/sqlite_creative_store.h"
 #include "store/sqlite/sqlite_metadata_store.h"
 
 namespace adloom {
@@ -70,6 +74,9 @@ class App final : public JobObserver {
   // The models, the vector index (repaired if needed) and the job handlers: what running
   // jobs needs. Called by serve() and work() only: the embedded index is one process's.
   Status open_indexing();
+  // The campaign workflow: models, prompt, generation and review services, and the
+  // generate_images job. After open_search().
+  Status open_creative();
   // The embedder, the vector index as loaded from its files, and the search service.
   Status open_search();
   // Rebuilds shards that failed to load or disagree with the store; `persist` flushes.
@@ -97,6 +104,13 @@ class App final : public JobObserver {
   std::unique_ptr<SqliteTextIndex> text_;
   std::unique_ptr<Catalogs> catalogs_;
   std::unique_ptr<SearchService> search_;
+  std::unique_ptr<SqliteCreativeStore> creative_store_;
+  std::unique_ptr<TextModel> text_model_;
+  std::unique_ptr<ImageModel> image_model_;
+  std::unique_ptr<Provenance> provenance_;
+  std::unique_ptr<PromptService> prompts_;
+  std::unique_ptr<GenerationService> generations_;
+  std::unique_ptr<ReviewService> reviews_;
   EventBus events_;
   std::unique_ptr<SqliteJobQueue> jobs_;
   HandlerRegistry handlers_;

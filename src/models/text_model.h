@@ -1,6 +1,5 @@
-// TextModel: a large language model for meta-prompting. Implementations arrive with the
-// campaigns issue (builtin template composer) and the providers issue (Bedrock,
-// OpenAI-compatible). Declared here so services can be written against it.
+// TextModel: a large language model for meta-prompting. Implementations: builtin/ (the
+// template composer, offline), then Bedrock and OpenAI-compatible (the providers issue).
 // Thread safety: generate() may be called concurrently.
 #pragma once
 
@@ -13,6 +12,10 @@ namespace adloom {
 struct TextRequest {
   std::string system;
   std::string prompt;
+  // The structured inputs `prompt` was written from (a JSON object), for engines that
+  // do not read prose: the built-in template composer reads only these. Language models
+  // read system + prompt. The meta-prompt contract is in services/meta_prompt.h.
+  std::string input_json;
   int max_tokens = 1024;
   double temperature = 0.7;
 };

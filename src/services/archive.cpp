@@ -94,4 +94,48 @@ Result<std::vector<ImportRejection>> extract_archive(std::string_view bytes,
   return skipped;
 }
 
+namespace {
+
+struct WriteDeleter {
+  void operator()(archive* a) const { archive_write_free(a); }
+};
+
+la_ssize_t append_to_string(archive*, void* out, const void* buf, size_t n) {
+  static_cast<std::string*>(out)->append(static_cast<const char*>(buf), n);
+  return static_cast<la_ssize_t>(n);
+}
+
+}  // namespace
+
+Result<std::string> write_zip(const std::vector<ZipEntry>& entries) {
+  constexpr time_t kFixedTime = 1767225600;  // 2026-01-01: reproducible archives
+  std::string out;
+  std::unique_ptr<archive, WriteDeleter> a(archive_write_new());
+  if (!a) return internal_error("zip: out of memory");
+  if (archive_write_set_format_zip(a.get()) != ARCHIVE_OK ||
+      archive_write_set_options(a.get(), "zip:compression=store") != ARCHIVE_OK ||
+      archive_write_set_bytes_in_last_block(a.get(), 1) != ARCHIVE_OK ||
+      archive_write_open2(a.get(), &out, nullptr, append_to_string, nullptr, nullptr) !=
+          ARCHIVE_OK) {
+    return internal_error("zip: " + reason_of(a.get()));
+  }
+  for (const auto& e : entries) {
+    std::unique_ptr<archive_entry, decltype(&archive_entry_free)> entry(archive_entry_new(),
+                                                                        archive_entry_free);
+    archive_entry_set_pathname(entry.get(), e.path.c_str());
+    archive_entry_set_size(entry.get(), static_cast<la_int64_t>(e.bytes.size()));
+    archive_entry_set_filetype(entry.get(), AE_IFREG);
+    archive_entry_set_perm(entry.get(), 0644);
+    archive_entry_set_mtime(entry.get(), kFixedTime, 0);
+    if (archive_write_header(a.get(), entry.get()) != ARCHIVE_OK ||
+        archive_write_data(a.get(), e.bytes.data(), e.bytes.size()) !=
+            static_cast<la_ssize_t>(e.bytes.size())) {
+      return internal_error("zip: " + reason_of(a.get()));
+    }
+  }
+  if (archive_write_close(a.get()) != ARCHIVE_OK)
+    return internal_error("zip: " + reason_of(a.get()));
+  return out;
+}
+
 }  // namespace adloom

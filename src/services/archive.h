@@ -25,4 +25,14 @@ Result<std::vector<ImportRejection>> extract_archive(std::string_view bytes,
                                                      const std::string& dest,
                                                      const ExtractLimits& limits);
 
+struct ZipEntry {
+  std::string path;  // relative, "/"-separated
+  std::string bytes;
+};
+
+// A ZIP archive of `entries` in order (stored, not deflated: images are compressed
+// already), with a fixed modification time so the same entries give the same bytes.
+// kInternal when libarchive fails.
+Result<std::string> write_zip(const std::vector<ZipEntry>& entries);
+
 }  // namespace adloom

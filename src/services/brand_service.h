@@ -72,10 +72,4 @@ class BrandService {
 // "#RGB", "RGB", "#RRGGBB" or "RRGGBB" in any case → "#RRGGBB"; nullopt for anything else.
 std::optional<std::string> normalise_hex_colour(const std::string& text);
 
-// The banned terms that occur in `text` as whole words or phrases, ignoring case (ASCII),
-// in the order of `banned`: "cheap" matches "Cheap!" but not "cheapest"; runs of white
-// space match one space.
-std::vector<std::string> banned_terms_in(const std::string& text,
-                                         const std::vector<std::string>& banned);
-
 }  // namespace adloom

@@ -89,4 +89,26 @@ std::optional<double> parse_cell_number(std::string_view s) {
   return v;
 }
 
+std::string csv_row(const std::vector<std::string>& fields) {
+  std::string out;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out += ',';
+    std::string f = fields[i];
+    if (!f.empty() && std::string_view("=+-@\t\r").find(f.front()) != std::string_view::npos) {
+      f.insert(0, 1, '\'');
+    }
+    if (f.find_first_of(",\"\r\n") == std::string::npos) {
+      out += f;
+      continue;
+    }
+    out += '"';
+    for (const char c : f) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "\r\n";
+}
+
 }  // namespace adloom

@@ -29,4 +29,9 @@ std::string_view trim_cell(std::string_view cell);
 // are numbers, "1,000" and "12%" are not.
 std::optional<double> parse_cell_number(std::string_view cell);
 
+// One CSV record (RFC 4180) ending in CRLF: a field holding a comma, quote or line break is
+// quoted. A field starting with =, +, -, @, tab or CR is prefixed with ' so spreadsheets
+// show it as text instead of running it as a formula (CSV injection).
+std::string csv_row(const std::vector<std::string>& fields);
+
 }  // namespace adloom

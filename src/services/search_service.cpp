@@ -57,38 +57,6 @@ std::string ordinal(int n) {
   return fmt::format("{}{}", n, suffix);
 }
 
-std::string metric_label(const std::string& metric) {
-  if (metric == "ctr") return "CTR";
-  if (metric == "engagement_rate") return "engagement rate";
-  if (metric == "conversion_rate") return "conversion rate";
-  return metric;
-}
-
-std::string describe_kpi(const KpiExplanation& k) {
-  const auto& ev = k.evidence;
-  const std::string name = metric_label(k.metric);
-  std::string out;
-  if (!ev.smoothed) {
-    out = fmt::format("{} {}", name, format_count(ev.raw));
-  } else if (ev.trials > 0) {
-    const RateSpec* spec = find_rate_spec(k.metric);
-    out = fmt::format("{} {} ±{} on {} {}", name, format_rate(ev.value), format_rate(ev.sd),
-                      format_count(ev.trials), spec != nullptr ? spec->trials : "trials");
-    if (std::abs(ev.raw - ev.value) >= 0.0005) {
-      out += fmt::format(" ({} measured, {} {}, smoothed toward {})", format_rate(ev.raw),
-                         format_count(ev.successes), spec != nullptr ? spec->successes : "",
-                         format_rate(k.prior_mean));
-    }
-  } else {
-    out = fmt::format("{} {} (given without counts, weighed half way to the typical {})", name,
-                      format_rate(ev.value), format_rate(k.prior_mean));
-  }
-  out += fmt::format(", {} percentile in {}", ordinal(static_cast<int>(ev.percentile * 100)),
-                     ev.scope);
-  if (ev.from_campaign) out += " (campaign-level KPIs)";
-  return out;
-}
-
 std::string explain(const SearchHit& h, const std::string& metric, bool hybrid) {
   std::vector<std::string> parts;
   parts.push_back(fmt::format("similarity {:.2f}", h.similarity));
@@ -135,6 +103,39 @@ Status check_rank(const RankOptions& r) {
 }
 
 }  // namespace
+
+std::string metric_label(const std::string& metric) {
+  if (metric == "ctr") return "CTR";
+  if (metric == "engagement_rate") return "engagement rate";
+  if (metric == "conversion_rate") return "conversion rate";
+  return metric;
+}
+
+std::string describe_kpi(const KpiExplanation& k) {
+  const auto& ev = k.evidence;
+  const std::string name = metric_label(k.metric);
+  std::string out;
+  if (!ev.smoothed) {
+    out = fmt::format("{} {}", name, format_count(ev.raw));
+  } else if (ev.trials > 0) {
+    const RateSpec* spec = find_rate_spec(k.metric);
+    out = fmt::format("{} {} ±{} on {} {}", name, format_rate(ev.value), format_rate(ev.sd),
+                      format_count(ev.trials), spec != nullptr ? spec->trials : "trials");
+    if (std::abs(ev.raw - ev.value) >= 0.0005) {
+      out += fmt::format(" ({} measured, {} {}, smoothed toward {})", format_rate(ev.raw),
+                         format_count(ev.successes), spec != nullptr ? spec->successes : "",
+                         format_rate(k.prior_mean));
+    }
+  } else {
+    out = fmt::format("{} {} (given without counts, weighed half way to the typical {})", name,
+                      format_rate(ev.value), format_rate(k.prior_mean));
+  }
+  out += fmt::format(", {} percentile in {}", ordinal(static_cast<int>(ev.percentile * 100)),
+                     ev.scope);
+  if (ev.from_campaign) out += " (campaign-level KPIs)";
+  return out;
+}
+
 
 std::shared_ptr<const KpiStats> SearchService::kpi_stats(const RequestContext& ctx,
                                                          const Catalog::Reader& catalog,

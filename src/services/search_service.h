@@ -113,6 +113,12 @@ struct SearchOptions {
   int max_pool = 1000;
 };
 
+// "CTR" for ctr, "conversion rate" for conversion_rate, other metrics as named.
+std::string metric_label(const std::string& metric);
+// A KPI in words, as explanations give it: "CTR 3.1% ±0.4% on 12,000 impressions, 92nd
+// percentile in instagram".
+std::string describe_kpi(const KpiExplanation& k);
+
 class SearchService {
  public:
   static constexpr int kMaxK = 100;

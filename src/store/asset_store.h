@@ -84,6 +84,7 @@ struct NewAsset {
   std::optional<std::string> thumb_key;
   std::optional<std::string> preview_key;
   AssetFields fields;
+  ReviewState review_state = ReviewState::kNone;  // generated images: kPending
 };
 
 struct Asset {

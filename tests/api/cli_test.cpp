@@ -78,8 +78,8 @@ TEST(CliTest, MigrateIsIdempotent) {
   EXPECT_TRUE(contains(first.out, "applied migration 2")) << first.out;
   EXPECT_TRUE(contains(first.out, "applied migration 3")) << first.out;
   EXPECT_TRUE(contains(first.out, "applied migration 4")) << first.out;
-  EXPECT_TRUE(contains(first.out, "applied migration 5")) << first.out;
-  EXPECT_TRUE(contains(first.out, "schema version 5")) << first.out;
+  EXPECT_TRUE(contains(first.out, "applied migration 6")) << first.out;
+  EXPECT_TRUE(contains(first.out, "schema version 6")) << first.out;
   auto second = run_adloom({"--set", "data_dir=" + tmp.str(), "migrate"});
   ASSERT_EQ(second.exit_code, 0) << second.err;
   EXPECT_TRUE(contains(second.out, "(0 applied now)")) << second.out;

@@ -28,7 +28,7 @@ TEST_F(SystemApiTest, VersionReportsSchema) {
   ASSERT_EQ(v.status, 200);
   auto j = v.json();
   EXPECT_TRUE(j["version"].is_string());
-  EXPECT_EQ(j["schema_version"], 5);
+  EXPECT_EQ(j["schema_version"], 6);
   EXPECT_EQ(j["store"], "sqlite");
 }
 

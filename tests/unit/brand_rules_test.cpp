@@ -1,6 +1,7 @@
 // The pure rules of brand kits: colour notation and banned-term matching.
 #include <gtest/gtest.h>
 
+#include "core/banned_terms.h"
 #include "services/brand_service.h"
 
 namespace adloom {

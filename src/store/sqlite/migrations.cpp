@@ -261,6 +261,95 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_by_workspace ON audit_log(workspace_id, id);
 CREATE INDEX audit_by_subject ON audit_log(workspace_id, subject_id, id);
 )sql"},
+      {6, "references, prompt versions, generations, reviews", R"sql(
+-- The library assets a person chose as references for a campaign, in their order.
+CREATE TABLE campaign_references (
+  campaign_id   TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  asset_id      TEXT NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+  workspace_id  TEXT NOT NULL REFERENCES workspaces(id),
+  position      INTEGER NOT NULL,
+  selected_by   TEXT NOT NULL,
+  selected_at   INTEGER NOT NULL,
+  PRIMARY KEY (campaign_id, asset_id)
+);
+
+-- Every version of a campaign's prompt, numbered from 1; never updated or deleted.
+-- inputs: what the text model was given (models/meta_prompt.h), for lineage.
+CREATE TABLE prompt_versions (
+  id               TEXT PRIMARY KEY,
+  workspace_id     TEXT NOT NULL REFERENCES workspaces(id),
+  campaign_id      TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  version          INTEGER NOT NULL,
+  source           TEXT NOT NULL CHECK (source IN ('model', 'user', 'restore')),
+  author           TEXT NOT NULL,
+  engine           TEXT NOT NULL DEFAULT '',
+  prompt           TEXT NOT NULL,
+  negative_prompt  TEXT NOT NULL DEFAULT '',
+  reasoning        TEXT NOT NULL DEFAULT '',
+  structure        TEXT NOT NULL DEFAULT '{}',
+  variants         TEXT NOT NULL DEFAULT '[]',
+  inputs           TEXT NOT NULL DEFAULT '{}',
+  restored_from    INTEGER,
+  created_at       INTEGER NOT NULL,
+  UNIQUE (campaign_id, version)
+);
+
+-- A request for images. Each of its n slots is made and stored once (generation_images),
+-- so a job re-run after a crash fills only the slots still missing.
+CREATE TABLE generations (
+  id                 TEXT PRIMARY KEY,
+  workspace_id       TEXT NOT NULL REFERENCES workspaces(id),
+  campaign_id        TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  prompt_version_id  TEXT NOT NULL REFERENCES prompt_versions(id),
+  job_id             TEXT NOT NULL DEFAULT '',
+  engine             TEXT NOT NULL,
+  params             TEXT NOT NULL,
+  brief              TEXT NOT NULL,
+  state              TEXT NOT NULL DEFAULT 'running'
+                     CHECK (state IN ('running', 'succeeded', 'failed')),
+  requested_by       TEXT NOT NULL,
+  created_at         INTEGER NOT NULL,
+  finished_at        INTEGER
+);
+CREATE INDEX generations_by_campaign ON generations(campaign_id, id);
+
+CREATE TABLE generation_references (
+  generation_id  TEXT NOT NULL REFERENCES generations(id) ON DELETE CASCADE,
+  asset_id       TEXT NOT NULL,
+  PRIMARY KEY (generation_id, asset_id)
+);
+CREATE INDEX generation_references_by_asset ON generation_references(asset_id);
+
+CREATE TABLE generation_images (
+  generation_id  TEXT NOT NULL REFERENCES generations(id) ON DELETE CASCADE,
+  slot           INTEGER NOT NULL,
+  workspace_id   TEXT NOT NULL REFERENCES workspaces(id),
+  seed           INTEGER NOT NULL,
+  variant        TEXT NOT NULL DEFAULT '',
+  prompt         TEXT NOT NULL,
+  outcome        TEXT NOT NULL CHECK (outcome IN ('ok', 'refused', 'failed')),
+  reason         TEXT NOT NULL DEFAULT '',
+  asset_id       TEXT REFERENCES assets(id) ON DELETE SET NULL,
+  model          TEXT NOT NULL DEFAULT '',
+  took_ms        REAL NOT NULL DEFAULT 0,
+  created_at     INTEGER NOT NULL,
+  PRIMARY KEY (generation_id, slot)
+);
+CREATE INDEX generation_images_by_asset ON generation_images(asset_id);
+
+-- Every review decision.
+CREATE TABLE reviews (
+  id            TEXT PRIMARY KEY,
+  workspace_id  TEXT NOT NULL REFERENCES workspaces(id),
+  asset_id      TEXT NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+  decision      TEXT NOT NULL CHECK (decision IN ('approved', 'rejected')),
+  reason        TEXT NOT NULL DEFAULT '',
+  reviewer      TEXT NOT NULL,
+  at            INTEGER NOT NULL
+);
+CREATE INDEX reviews_by_asset ON reviews(asset_id, id);
+CREATE INDEX assets_by_review ON assets(workspace_id, review_state);
+)sql"},
   };
   return kMigrations;
 }

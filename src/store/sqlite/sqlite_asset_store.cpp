@@ -27,29 +27,6 @@ Result<std::vector<KpiValue>> load_kpis(Connection& c, const char* table, const 
   }
 }
 
-}  // namespace sqlite
-
-namespace {
-
-using sqlite::load_kpis;
-
-using sqlite::Connection;
-using sqlite::Statement;
-
-constexpr const char* kAssetColumns =
-    "id, workspace_id, label, kind, campaign_id, sha256, blob_key, mime, bytes, width, height, "
-    "thumb_key, preview_key, original_name, description, channel, objective, audience, tags, "
-    "start_date, end_date, analysis, ocr_text, auto_description, index_state, index_error, "
-    "created_at, updated_at, review_state, near_duplicate_of";
-
-constexpr const char* kCampaignColumns =
-    "id, workspace_id, name, description, channel, objective, audience, start_date, end_date, "
-    "created_at, updated_at";
-
-std::string tags_to_json(const std::vector<std::string>& tags) {
-  return nlohmann::json(tags).dump();
-}
-
 std::vector<std::string> tags_from_json(const std::string& text) {
   auto j = nlohmann::json::parse(text, nullptr, false);
   std::vector<std::string> out;
@@ -60,40 +37,112 @@ std::vector<std::string> tags_from_json(const std::string& text) {
   return out;
 }
 
-Asset read_asset(const Statement& s) {
+Asset read_asset(const Statement& s, int first) {
   Asset a;
-  a.id = s.column_text(0);
-  a.workspace_id = s.column_text(1);
-  a.label = s.column_int(2);
-  a.kind = s.column_text(3);
-  a.campaign_id = s.column_optional_text(4);
-  a.sha256 = s.column_text(5);
-  a.blob_key = s.column_text(6);
-  a.mime = s.column_text(7);
-  a.bytes = s.column_int(8);
-  a.width = static_cast<int>(s.column_int(9));
-  a.height = static_cast<int>(s.column_int(10));
-  a.thumb_key = s.column_optional_text(11);
-  a.preview_key = s.column_optional_text(12);
-  a.fields.original_name = s.column_text(13);
-  a.fields.description = s.column_text(14);
-  a.fields.channel = s.column_text(15);
-  a.fields.objective = s.column_text(16);
-  a.fields.audience = s.column_text(17);
-  a.fields.tags = tags_from_json(s.column_text(18));
-  a.fields.start_date = s.column_text(19);
-  a.fields.end_date = s.column_text(20);
-  a.analysis = s.column_optional_text(21);
-  a.ocr_text = s.column_text(22);
-  a.auto_description = s.column_text(23);
-  a.index_state = parse_index_state(s.column_text(24)).value_or(IndexState::kPending);
-  a.index_error = s.column_optional_text(25);
-  a.created_at = s.column_int(26);
-  a.updated_at = s.column_int(27);
-  a.review_state = parse_review_state(s.column_text(28)).value_or(ReviewState::kNone);
-  a.near_duplicate_of = s.column_optional_text(29);
+  a.id = s.column_text(first + 0);
+  a.workspace_id = s.column_text(first + 1);
+  a.label = s.column_int(first + 2);
+  a.kind = s.column_text(first + 3);
+  a.campaign_id = s.column_optional_text(first + 4);
+  a.sha256 = s.column_text(first + 5);
+  a.blob_key = s.column_text(first + 6);
+  a.mime = s.column_text(first + 7);
+  a.bytes = s.column_int(first + 8);
+  a.width = static_cast<int>(s.column_int(first + 9));
+  a.height = static_cast<int>(s.column_int(first + 10));
+  a.thumb_key = s.column_optional_text(first + 11);
+  a.preview_key = s.column_optional_text(first + 12);
+  a.fields.original_name = s.column_text(first + 13);
+  a.fields.description = s.column_text(first + 14);
+  a.fields.channel = s.column_text(first + 15);
+  a.fields.objective = s.column_text(first + 16);
+  a.fields.audience = s.column_text(first + 17);
+  a.fields.tags = tags_from_json(s.column_text(first + 18));
+  a.fields.start_date = s.column_text(first + 19);
+  a.fields.end_date = s.column_text(first + 20);
+  a.analysis = s.column_optional_text(first + 21);
+  a.ocr_text = s.column_text(first + 22);
+  a.auto_description = s.column_text(first + 23);
+  a.index_state = parse_index_state(s.column_text(first + 24)).value_or(IndexState::kPending);
+  a.index_error = s.column_optional_text(first + 25);
+  a.created_at = s.column_int(first + 26);
+  a.updated_at = s.column_int(first + 27);
+  a.review_state = parse_review_state(s.column_text(first + 28)).value_or(ReviewState::kNone);
+  a.near_duplicate_of = s.column_optional_text(first + 29);
   return a;
 }
+
+Status append_audit(Connection& c, const RequestContext& ctx, TimeMs now, const char* action,
+                    const std::string& subject_type, const std::string& subject_id,
+                    const std::string& detail_json) {
+  ADLOOM_ASSIGN(auto q, c.prepare("INSERT INTO audit_log(id, workspace_id, at, actor, action, "
+                                  "subject_type, subject_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                                  "?)"));
+  q.bind(1, new_id("aud", now)).bind(2, ctx.workspace_id).bind(3, now).bind(4, ctx.principal.id);
+  q.bind(5, action).bind(6, subject_type).bind(7, subject_id).bind(8, detail_json);
+  return q.run();
+}
+
+std::string tags_to_json(const std::vector<std::string>& tags) {
+  return nlohmann::json(tags).dump();
+}
+
+Result<std::pair<AssetId, bool>> insert_asset_row(Connection& c, const RequestContext& ctx,
+                                                  const NewAsset& a, TimeMs now) {
+  ADLOOM_ASSIGN(auto existing,
+                c.prepare("SELECT id FROM assets WHERE workspace_id = ? AND sha256 = ?"));
+  existing.bind(1, ctx.workspace_id).bind(2, a.sha256);
+  ADLOOM_ASSIGN(bool found, existing.step());
+  if (found) {
+    return std::make_pair(existing.column_text(0), false);
+  }
+  if (a.campaign_id) {
+    ADLOOM_ASSIGN(auto camp,
+                  c.prepare("SELECT 1 FROM campaigns WHERE id = ? AND workspace_id = ?"));
+    camp.bind(1, *a.campaign_id).bind(2, ctx.workspace_id);
+    ADLOOM_ASSIGN(bool has, camp.step());
+    if (!has) return not_found("campaign " + *a.campaign_id + " does not exist");
+  }
+  const AssetId id = new_id("ast", now);
+  ADLOOM_ASSIGN(
+      auto q,
+      c.prepare(
+          "INSERT INTO assets(id, workspace_id, label, kind, campaign_id, sha256, blob_key, "
+          "mime, "
+          "bytes, width, height, thumb_key, preview_key, original_name, description, channel, "
+          "objective, audience, tags, start_date, end_date, created_at, updated_at, "
+          "review_state) VALUES "
+          "(?1, ?2, (SELECT coalesce(max(label), 0) + 1 FROM assets), ?3, ?4, ?5, ?5, ?6, ?7, "
+          "?8, "
+          "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?20, ?21)"));
+  q.bind(1, id).bind(2, ctx.workspace_id).bind(3, a.kind).bind(4, a.campaign_id);
+  q.bind(5, a.sha256).bind(6, a.mime).bind(7, a.bytes);
+  q.bind(8, static_cast<std::int64_t>(a.width)).bind(9, static_cast<std::int64_t>(a.height));
+  q.bind(10, a.thumb_key).bind(11, a.preview_key).bind(12, a.fields.original_name);
+  q.bind(13, a.fields.description).bind(14, a.fields.channel).bind(15, a.fields.objective);
+  q.bind(16, a.fields.audience).bind(17, tags_to_json(a.fields.tags));
+  q.bind(18, a.fields.start_date).bind(19, a.fields.end_date).bind(20, now);
+  q.bind(21, review_state_name(a.review_state));
+  ADLOOM_TRY(q.run());
+  return std::make_pair(id, true);
+}
+
+}  // namespace sqlite
+
+namespace {
+
+using sqlite::kAssetColumns;
+using sqlite::load_kpis;
+using sqlite::read_asset;
+using sqlite::tags_from_json;
+using sqlite::tags_to_json;
+
+using sqlite::Connection;
+using sqlite::Statement;
+
+constexpr const char* kCampaignColumns =
+    "id, workspace_id, name, description, channel, objective, audience, start_date, end_date, "
+    "created_at, updated_at";
 
 Campaign read_campaign(const Statement& s) {
   Campaign c;
@@ -128,7 +177,7 @@ Result<std::optional<Asset>> load_asset(Connection& c, const WorkspaceId& ws, co
   q.bind(1, id).bind(2, ws);
   ADLOOM_ASSIGN(bool found, q.step());
   if (!found) return std::optional<Asset>{};
-  Asset a = read_asset(q);
+  Asset a = read_asset(q, 0);
   ADLOOM_ASSIGN(a.kpis, load_kpis(c, "asset_kpis", "asset_id", a.id));
   return std::optional<Asset>{std::move(a)};
 }
@@ -262,51 +311,16 @@ Status SqliteAssetStore::set_campaign_kpis(const RequestContext& ctx, const Camp
 
 Result<std::pair<Asset, bool>> SqliteAssetStore::insert_asset(const RequestContext& ctx,
                                                               const NewAsset& a) {
-  TimeMs now = clock_.now_ms();
-  AssetId id;
-  bool created = false;
+  const TimeMs now = clock_.now_ms();
+  std::pair<AssetId, bool> inserted;
   Status st = db_.write([&](Connection& c) -> Status {
-    ADLOOM_ASSIGN(auto existing,
-                  c.prepare("SELECT id FROM assets WHERE workspace_id = ? AND sha256 = ?"));
-    existing.bind(1, ctx.workspace_id).bind(2, a.sha256);
-    ADLOOM_ASSIGN(bool found, existing.step());
-    if (found) {
-      id = existing.column_text(0);
-      return Status::ok();
-    }
-    if (a.campaign_id) {
-      ADLOOM_ASSIGN(auto camp,
-                    c.prepare("SELECT 1 FROM campaigns WHERE id = ? AND workspace_id = ?"));
-      camp.bind(1, *a.campaign_id).bind(2, ctx.workspace_id);
-      ADLOOM_ASSIGN(bool has, camp.step());
-      if (!has) return not_found("campaign " + *a.campaign_id + " does not exist");
-    }
-    id = new_id("ast", now);
-    ADLOOM_ASSIGN(
-        auto q,
-        c.prepare(
-            "INSERT INTO assets(id, workspace_id, label, kind, campaign_id, sha256, blob_key, "
-            "mime, "
-            "bytes, width, height, thumb_key, preview_key, original_name, description, channel, "
-            "objective, audience, tags, start_date, end_date, created_at, updated_at) VALUES "
-            "(?1, ?2, (SELECT coalesce(max(label), 0) + 1 FROM assets), ?3, ?4, ?5, ?5, ?6, ?7, "
-            "?8, "
-            "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?20)"));
-    q.bind(1, id).bind(2, ctx.workspace_id).bind(3, a.kind).bind(4, a.campaign_id);
-    q.bind(5, a.sha256).bind(6, a.mime).bind(7, a.bytes);
-    q.bind(8, static_cast<std::int64_t>(a.width)).bind(9, static_cast<std::int64_t>(a.height));
-    q.bind(10, a.thumb_key).bind(11, a.preview_key).bind(12, a.fields.original_name);
-    q.bind(13, a.fields.description).bind(14, a.fields.channel).bind(15, a.fields.objective);
-    q.bind(16, a.fields.audience).bind(17, tags_to_json(a.fields.tags));
-    q.bind(18, a.fields.start_date).bind(19, a.fields.end_date).bind(20, now);
-    ADLOOM_TRY(q.run());
-    created = true;
+    ADLOOM_ASSIGN(inserted, sqlite::insert_asset_row(c, ctx, a, now));
     return Status::ok();
   });
   if (!st.is_ok()) return st;
-  auto asset = get_asset(ctx, id);
+  auto asset = get_asset(ctx, inserted.first);
   if (!asset) return asset.status();
-  return std::make_pair(std::move(asset).value(), created);
+  return std::make_pair(std::move(asset).value(), inserted.second);
 }
 
 Result<Asset> SqliteAssetStore::get_asset(const RequestContext& ctx, const AssetId& id) {
@@ -356,7 +370,7 @@ Result<AssetPage> SqliteAssetStore::list_assets(const RequestContext& ctx, const
     for (;;) {
       ADLOOM_ASSIGN(bool row, q.step());
       if (!row) break;
-      page.assets.push_back(read_asset(q));
+      page.assets.push_back(read_asset(q, 0));
     }
     if (page.assets.size() > static_cast<std::size_t>(limit)) {
       page.assets.pop_back();
@@ -672,7 +686,7 @@ Result<std::optional<Asset>> SqliteAssetStore::find_asset_by_label(const Request
                                     " FROM assets WHERE label = ? AND workspace_id = ?"));
     q.bind(1, label).bind(2, ctx.workspace_id);
     ADLOOM_ASSIGN(bool row, q.step());
-    if (row) out = read_asset(q);
+    if (row) out = read_asset(q, 0);
     return Status::ok();
   });
   if (!st.is_ok()) return st;

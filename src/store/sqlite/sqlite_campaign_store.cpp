@@ -9,6 +9,7 @@
 namespace adloom {
 namespace {
 
+using sqlite::append_audit;
 using sqlite::Connection;
 using sqlite::Statement;
 
@@ -52,17 +53,6 @@ Status campaign_not_found(const CampaignId& id) {
 Status name_taken(const Status& st, const std::string& name) {
   if (st.code() != ErrorCode::kAlreadyExists) return st;
   return Status(ErrorCode::kAlreadyExists, "a campaign named '" + name + "' already exists");
-}
-
-Status append_audit(Connection& c, const RequestContext& ctx, TimeMs now, const char* action,
-                    const std::string& subject_type, const std::string& subject_id,
-                    const nlohmann::json& detail) {
-  ADLOOM_ASSIGN(auto q, c.prepare("INSERT INTO audit_log(id, workspace_id, at, actor, action, "
-                                  "subject_type, subject_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, "
-                                  "?)"));
-  q.bind(1, new_id("aud", now)).bind(2, ctx.workspace_id).bind(3, now).bind(4, ctx.principal.id);
-  q.bind(5, action).bind(6, subject_type).bind(7, subject_id).bind(8, detail.dump());
-  return q.run();
 }
 
 // Binds the brief to ?3..?9 (library fields) and ?10..?14 (plan).
@@ -117,7 +107,7 @@ Result<CampaignRecord> SqliteCampaignStore::create_campaign(const RequestContext
     bind_brief(q, fields, plan);
     ADLOOM_TRY(q.run());
     ADLOOM_TRY(append_audit(c, ctx, now, "campaign.created", "campaign", id,
-                            {{"name", fields.name}, {"state", "draft"}}));
+                            nlohmann::json{{"name", fields.name}, {"state", "draft"}}.dump()));
     ADLOOM_ASSIGN(out, load_record(c, ctx.workspace_id, id));
     return Status::ok();
   });
@@ -199,8 +189,8 @@ Result<CampaignRecord> SqliteCampaignStore::update_campaign(
     q.bind(1, id).bind(2, ctx.workspace_id).bind(15, now);
     bind_brief(q, fields, plan);
     ADLOOM_TRY(q.run());
-    ADLOOM_TRY(
-        append_audit(c, ctx, now, "campaign.updated", "campaign", id, {{"changed", changed}}));
+    ADLOOM_TRY(append_audit(c, ctx, now, "campaign.updated", "campaign", id,
+                            nlohmann::json{{"changed", changed}}.dump()));
     ADLOOM_ASSIGN(out, load_record(c, ctx.workspace_id, id));
     return Status::ok();
   });
@@ -231,7 +221,7 @@ Result<CampaignRecord> SqliteCampaignStore::move_campaign(const RequestContext& 
     }
     nlohmann::json detail = {{"from", campaign_state_name(from)}, {"to", campaign_state_name(to)}};
     if (!reason.empty()) detail["reason"] = reason;
-    ADLOOM_TRY(append_audit(c, ctx, now, "campaign.state_changed", "campaign", id, detail));
+    ADLOOM_TRY(append_audit(c, ctx, now, "campaign.state_changed", "campaign", id, detail.dump()));
     ADLOOM_ASSIGN(out, load_record(c, ctx.workspace_id, id));
     return Status::ok();
   });
