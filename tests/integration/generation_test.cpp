@@ -4,6 +4,8 @@
 // campaign follows (in_review when something was made, draft when nothing was).
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "blob/fs/fs_blob_store.h"
 #include "imaging/image.h"
 #include "integration/library_db_fixture.h"
