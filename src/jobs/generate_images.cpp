@@ -66,8 +66,9 @@ Result<StoredImage> store_generated_image(const GeneratedImage& image,
                                           BlobStore& blobs, const IntakeLimits& limits) {
   ADLOOM_ASSIGN(std::string marked, provenance.apply(image.bytes, image.mime, record));
   ADLOOM_ASSIGN(ImageInfo info, probe_image(marked, limits));
-  ADLOOM_ASSIGN(EncodedImage thumb, make_rendition(marked, kThumbSide));
+  // One full decode: the thumbnail comes from the preview (a JPEG that shrinks on load).
   ADLOOM_ASSIGN(EncodedImage preview, make_rendition(marked, kGeneratedPreviewSide));
+  ADLOOM_ASSIGN(EncodedImage thumb, make_rendition(preview.bytes, kThumbSide));
   ADLOOM_ASSIGN(BlobKey key, blobs.put(marked));
   ADLOOM_ASSIGN(BlobKey thumb_key, blobs.put(thumb.bytes));
   ADLOOM_ASSIGN(BlobKey preview_key, blobs.put(preview.bytes));
