@@ -1,7 +1,10 @@
 // Drawing primitives for the layouts; see draw.h.
 #include "imaging/draw.h"
 
+#include <algorithm>
+#include <cmath>
 #include <memory>
+#include <optional>
 
 namespace adloom::draw {
 
@@ -243,6 +246,32 @@ std::string clean_text(const std::string& in, std::size_t max_chars) {
   return cut + "…";
 }
 
+namespace {
+
+// Font sizes come from a fixed ladder (kLadderBase × kLadderStep^k pixels). Pango 1.50, as
+// Debian 12 ships it, resolves every new font size on two helper threads, and when the
+// font map later drops that size's fontset from its 256-entry cache while a helper still
+// holds it, the helper frees it while the renderer uses the same hash table: a crash seen
+// under load. With sizes from the ladder a family needs at most 2 × kLadderSizes fontsets,
+// so the cache never evicts one and the race cannot happen (for up to 3 families per
+// process; a fix upstream replaced the helper threads).
+constexpr double kLadderBase = 6;
+constexpr double kLadderStep = 1.15;
+constexpr int kLadderSizes = 34;  // 6 px … ~600 px
+
+int ladder_px(int k) {
+  return round_int(kLadderBase * std::pow(kLadderStep, k));
+}
+
+// The largest rung whose size is at most px (the lowest rung for smaller px).
+int rung_at_most(double px) {
+  int k = 0;
+  while (k + 1 < kLadderSizes && ladder_px(k + 1) <= px) ++k;
+  return k;
+}
+
+}  // namespace
+
 VImage fit_text(const std::string& text, const std::string& family, const TextStyle& style,
                 int box_w, int box_h) {
   if (text.empty() || box_w < 4 || box_h < 4) return {};
@@ -252,24 +281,39 @@ VImage fit_text(const std::string& text, const std::string& family, const TextSt
       style.tight ? "<span line_height=\"0.92\">" + std::string(escaped.get()) + "</span>"
                   : std::string(escaped.get());
   // The comma ends the family list, so a family whose name ends like a style is read whole.
-  auto font = [&](double px) {
-    return family + (style.bold ? ", Bold " : ", ") + std::to_string(std::max(1, round_int(px)));
-  };
-  auto options = [&](double px) {
-    return VImage::option()
-        ->set("font", font(px).c_str())
-        ->set("width", box_w)
-        ->set("align", style.align);
+  auto render = [&](int rung, VipsTextWrap wrap) {
+    const std::string font =
+        family + (style.bold ? ", Bold " : ", ") + std::to_string(ladder_px(rung));
+    return VImage::text(markup.c_str(), VImage::option()
+                                            ->set("font", font.c_str())
+                                            ->set("width", box_w)
+                                            ->set("align", style.align)
+                                            ->set("dpi", 72)
+                                            ->set("wrap", wrap));
   };
   auto fits = [&](const VImage& m) { return m.width() <= box_w && m.height() <= box_h; };
-  VImage m = VImage::text(markup.c_str(), options(style.px)->set("dpi", 72));
+  const int top = rung_at_most(style.px);
+  const int bottom = std::min(top, rung_at_most(style.min_px));
+  VImage m = render(top, VIPS_TEXT_WRAP_WORD);
   if (fits(m)) return m;
-  int dpi = 72;
-  m = VImage::text(markup.c_str(),
-                   options(style.px)->set("height", box_h)->set("autofit_dpi", &dpi));
-  if (fits(m) && style.px * dpi / 72 >= style.min_px) return m;
-  m = VImage::text(markup.c_str(),
-                   options(style.min_px)->set("dpi", 72)->set("wrap", VIPS_TEXT_WRAP_WORD_CHAR));
+  // The largest rung in (bottom, top) that fits, by bisection: size only grows the text.
+  int lo = bottom;  // may not fit
+  int hi = top;     // does not fit
+  std::optional<VImage> best;
+  while (hi - lo > 1) {
+    const int mid = (lo + hi) / 2;
+    VImage t = render(mid, VIPS_TEXT_WRAP_WORD);
+    if (fits(t)) {
+      lo = mid;
+      best = t;
+    } else {
+      hi = mid;
+    }
+  }
+  if (best) return *best;
+  m = render(bottom, VIPS_TEXT_WRAP_WORD);
+  if (fits(m)) return m;
+  m = render(bottom, VIPS_TEXT_WRAP_WORD_CHAR);
   return m.extract_area(0, 0, std::min(m.width(), box_w), std::min(m.height(), box_h));
 }
 

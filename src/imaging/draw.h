@@ -167,8 +167,9 @@ struct TextStyle {
 };
 
 // Plain `text` (escaped here: never markup) in `family` as a coverage mask of its ink, at
-// most box_w × box_h: at style.px when it fits, else at the largest size that fits (vips
-// autofit), else at min_px with words broken, cut to the box. A null image for empty text
+// most box_w × box_h: at style.px when it fits, else at the largest size that fits, else
+// at min_px with words broken, cut to the box. Sizes are rounded down to a fixed ladder
+// (15 % apart; see draw.cpp for why). A null image for empty text
 // or a box too small for any. An unknown family renders in fontconfig's default.
 vips::VImage fit_text(const std::string& text, const std::string& family, const TextStyle& style,
                       int box_w, int box_h);
