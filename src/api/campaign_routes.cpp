@@ -93,12 +93,6 @@ CampaignDraft draft_from(const CampaignPatch& p) {
   return d;
 }
 
-Result<CampaignId> campaign_id_param(const HttpRequest& req) {
-  const std::string& id = req.param("id");
-  if (!is_valid_id(id, "cmp")) return not_found("campaign " + id + " does not exist");
-  return id;
-}
-
 Result<CampaignListFilter> parse_list_filter(const HttpRequest& req) {
   CampaignListFilter f;
   if (auto it = req.query.find("state"); it != req.query.end() && !it->second.empty()) {

@@ -16,12 +16,6 @@
 namespace adloom {
 namespace {
 
-Result<CampaignId> campaign_param(const HttpRequest& req) {
-  const std::string& id = req.param("id");
-  if (!is_valid_id(id, "cmp")) return not_found("campaign " + id + " does not exist");
-  return id;
-}
-
 Result<int> version_param(const HttpRequest& req) {
   const std::string& v = req.param("version");
   if (v == "latest") return 0;
@@ -56,11 +50,6 @@ Json selection_to_json(const std::vector<SelectedReference>& refs) {
   return {{"references", out}};
 }
 
-Json parse_or_raw(const std::string& text) {
-  Json j = Json::parse(text, nullptr, false);
-  return j.is_discarded() ? Json(text) : j;
-}
-
 Json prompt_to_json(const PromptVersion& p) {
   return {{"id", p.id},
           {"campaign_id", p.campaign_id},
@@ -71,10 +60,11 @@ Json prompt_to_json(const PromptVersion& p) {
           {"prompt", p.prompt},
           {"negative_prompt", p.negative_prompt},
           {"reasoning", p.reasoning},
-          {"structure", parse_or_raw(p.structure)},
-          {"variants", parse_or_raw(p.variants)},
-          {"inputs", parse_or_raw(p.inputs)},
+          {"structure", json_or_text(p.structure)},
+          {"variants", json_or_text(p.variants)},
+          {"inputs", json_or_text(p.inputs)},
           {"restored_from", p.restored_from ? Json(*p.restored_from) : Json(nullptr)},
+          {"credit", {{"approved", p.approved}, {"rejected", p.rejected}}},
           {"created_at", format_rfc3339(p.created_at)}};
 }
 
@@ -105,7 +95,7 @@ void register_creative_routes(Router& router, ApiDeps& deps) {
   router.add(
       "POST", "/api/v1/campaigns/{id}/references",
       [&deps](const RequestContext& ctx, HttpRequest& req) -> Result<HttpResponse> {
-        ADLOOM_ASSIGN(CampaignId id, campaign_param(req));
+        ADLOOM_ASSIGN(CampaignId id, campaign_id_param(req));
         Json body = Json::object();
         if (!req.body.empty()) {
           ADLOOM_ASSIGN(body, parse_json_body(req));
@@ -135,14 +125,14 @@ void register_creative_routes(Router& router, ApiDeps& deps) {
 
   router.add("GET", "/api/v1/campaigns/{id}/references",
              [&deps](const RequestContext& ctx, HttpRequest& req) -> Result<HttpResponse> {
-               ADLOOM_ASSIGN(CampaignId id, campaign_param(req));
+               ADLOOM_ASSIGN(CampaignId id, campaign_id_param(req));
                ADLOOM_ASSIGN(auto refs, deps.prompts.selected(ctx, id));
                return json_response(200, selection_to_json(refs));
              });
 
   router.add("PUT", "/api/v1/campaigns/{id}/references",
              [&deps](const RequestContext& ctx, HttpRequest& req) -> Result<HttpResponse> {
-               ADLOOM_ASSIGN(CampaignId id, campaign_param(req));
+               ADLOOM_ASSIGN(CampaignId id, campaign_id_param(req));
                ADLOOM_ASSIGN(Json body, parse_json_body(req));
                ADLOOM_TRY(check_keys(body, {"assets"}, "selection"));
                const auto it = body.find("assets");
@@ -160,7 +150,7 @@ void register_creative_routes(Router& router, ApiDeps& deps) {
 
   router.add("POST", "/api/v1/campaigns/{id}/prompts",
              [&deps](const RequestContext& ctx, HttpRequest& req) -> Result<HttpResponse> {
-               ADLOOM_ASSIGN(CampaignId id, campaign_param(req));
+               ADLOOM_ASSIGN(CampaignId id, campaign_id_param(req));
                Json body = Json::object();
                if (!req.body.empty()) {
                  ADLOOM_ASSIGN(body, parse_json_body(req));
@@ -178,7 +168,7 @@ void register_creative_routes(Router& router, ApiDeps& deps) {
 
   router.add("GET", "/api/v1/campaigns/{id}/prompts",
              [&deps](const RequestContext& ctx, HttpRequest& req) -> Result<HttpResponse> {
-               ADLOOM_ASSIGN(CampaignId id, campaign_param(req));
+               ADLOOM_ASSIGN(CampaignId id, campaign_id_param(req));
                ADLOOM_ASSIGN(auto versions, deps.prompts.versions(ctx, id));
                Json list = Json::array();
                for (const auto& v : versions) list.push_back(prompt_to_json(v));
@@ -188,7 +178,7 @@ void register_creative_routes(Router& router, ApiDeps& deps) {
   router.add(
       "GET", "/api/v1/campaigns/{id}/prompts/{version}",
       [&deps](const RequestContext& ctx, HttpRequest& req) -> Result<HttpResponse> {
-        ADLOOM_ASSIGN(CampaignId id, campaign_param(req));
+        ADLOOM_ASSIGN(CampaignId id, campaign_id_param(req));
         ADLOOM_ASSIGN(int version, version_param(req));
         ADLOOM_ASSIGN(auto versions, deps.prompts.versions(ctx, id));
         for (const auto& v : versions) {
@@ -201,7 +191,7 @@ void register_creative_routes(Router& router, ApiDeps& deps) {
 
   router.add("POST", "/api/v1/campaigns/{id}/prompts/{version}/restore",
              [&deps](const RequestContext& ctx, HttpRequest& req) -> Result<HttpResponse> {
-               ADLOOM_ASSIGN(CampaignId id, campaign_param(req));
+               ADLOOM_ASSIGN(CampaignId id, campaign_id_param(req));
                ADLOOM_ASSIGN(int version, version_param(req));
                if (version == 0) return invalid_argument("name the version to restore by number");
                ADLOOM_ASSIGN(PromptVersion made, deps.prompts.restore(ctx, id, version));

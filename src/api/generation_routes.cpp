@@ -17,17 +17,6 @@
 namespace adloom {
 namespace {
 
-Result<CampaignId> campaign_param(const HttpRequest& req) {
-  const std::string& id = req.param("id");
-  if (!is_valid_id(id, "cmp")) return not_found("campaign " + id + " does not exist");
-  return id;
-}
-
-Json parse_or_raw(const std::string& text) {
-  Json j = Json::parse(text, nullptr, false);
-  return j.is_discarded() ? Json(text) : j;
-}
-
 Json image_to_json(const GenerationImage& i) {
   Json out = {{"slot", i.slot},
               {"seed", i.seed},
@@ -56,8 +45,8 @@ Json generation_to_json(const GenerationView& v) {
           {"prompt_version_id", g.prompt_version_id},
           {"job_id", g.job_id},
           {"engine", g.engine},
-          {"params", parse_or_raw(g.params)},
-          {"brief", parse_or_raw(g.brief)},
+          {"params", json_or_text(g.params)},
+          {"brief", json_or_text(g.brief)},
           {"references", g.references},
           {"state", generation_state_name(g.state)},
           {"requested_by", g.requested_by},
@@ -161,7 +150,7 @@ Json decided_to_json(const std::vector<ReviewItem>& items) {
 void register_generation_routes(Router& router, ApiDeps& deps) {
   router.add("POST", "/api/v1/campaigns/{id}/generations",
              [&deps](const RequestContext& ctx, HttpRequest& req) -> Result<HttpResponse> {
-               ADLOOM_ASSIGN(CampaignId id, campaign_param(req));
+               ADLOOM_ASSIGN(CampaignId id, campaign_id_param(req));
                Json body = Json::object();
                if (!req.body.empty()) {
                  ADLOOM_ASSIGN(body, parse_json_body(req));
@@ -180,7 +169,7 @@ void register_generation_routes(Router& router, ApiDeps& deps) {
 
   router.add("GET", "/api/v1/campaigns/{id}/generations",
              [&deps](const RequestContext& ctx, HttpRequest& req) -> Result<HttpResponse> {
-               ADLOOM_ASSIGN(CampaignId id, campaign_param(req));
+               ADLOOM_ASSIGN(CampaignId id, campaign_id_param(req));
                ADLOOM_ASSIGN(auto views, deps.generations.list(ctx, id));
                Json list = Json::array();
                for (const auto& v : views) list.push_back(generation_to_json(v));
@@ -239,7 +228,7 @@ void register_generation_routes(Router& router, ApiDeps& deps) {
 
   router.add("POST", "/api/v1/campaigns/{id}/export",
              [&deps](const RequestContext& ctx, HttpRequest& req) -> Result<HttpResponse> {
-               ADLOOM_ASSIGN(CampaignId id, campaign_param(req));
+               ADLOOM_ASSIGN(CampaignId id, campaign_id_param(req));
                ADLOOM_ASSIGN(ExportFile file, deps.reviews.export_campaign(ctx, id));
                HttpResponse resp;
                resp.status = 200;

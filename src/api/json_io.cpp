@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "core/ids.h"
+
 namespace adloom {
 namespace {
 
@@ -101,6 +103,17 @@ Status check_keys(const Json& object, const std::set<std::string>& known, const 
     }
   }
   return Status::ok();
+}
+
+Result<std::string> campaign_id_param(const HttpRequest& req) {
+  const std::string& id = req.param("id");
+  if (!is_valid_id(id, "cmp")) return not_found("campaign " + id + " does not exist");
+  return id;
+}
+
+Json json_or_text(const std::string& text) {
+  Json j = Json::parse(text, nullptr, false);
+  return j.is_discarded() ? Json(text) : j;
 }
 
 }  // namespace adloom

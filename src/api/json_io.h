@@ -36,6 +36,13 @@ Status read_string(const Json& obj, const char* key, std::string& out);
 // ("tag" for "tags") is an error, never silently dropped. `what` names the object.
 Status check_keys(const Json& object, const std::set<std::string>& known, const char* what);
 
+// The {id} path parameter as a campaign id; kNotFound ("campaign … does not exist") when
+// it is not one, before any query.
+Result<std::string> campaign_id_param(const HttpRequest& req);
+
+// Stored JSON text as JSON, or the text as a JSON string if it does not parse.
+Json json_or_text(const std::string& text);
+
 // An integer query parameter in [min, max]; `fallback` when absent.
 Result<std::int64_t> query_int(const HttpRequest& req, const char* name, std::int64_t fallback,
                                std::int64_t min, std::int64_t max);

@@ -67,7 +67,7 @@ bool can_move(CampaignState from, CampaignState to) {
 
 bool is_manual_move(CampaignState from, CampaignState to) {
   const bool manual = to == S::kLive || to == S::kCompleted || to == S::kArchived ||
-                      (to == S::kDraft && from == S::kInReview);
+                      (to == S::kDraft && (from == S::kInReview || from == S::kGenerating));
   return manual && can_move(from, to);
 }
 

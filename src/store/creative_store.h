@@ -43,6 +43,9 @@ struct PromptVersion {
   std::string inputs;     // JSON: what the model was given ({} for edits)
   std::optional<int> restored_from;
   TimeMs created_at = 0;
+  // The prompt's credit: reviewed images generated from this version.
+  int approved = 0;
+  int rejected = 0;
 };
 
 struct NewPromptVersion {

@@ -200,6 +200,11 @@ TEST_F(CreativeLoopApiTest, BriefToApprovedImagesToCreditInTheNextCampaign) {
                     409, "conflict", "already approved");
   EXPECT_EQ(client_->get(base).json()["state"], "approved");
   EXPECT_EQ(client_->get("/api/v1/review-queue?campaign=" + c).json()["items"].size(), 0U);
+  // The prompt version the images came from carries their credit.
+  auto latest = client_->get(base + "/prompts/latest").json();
+  EXPECT_EQ(latest["version"], 4);
+  EXPECT_EQ(latest["credit"], (json{{"approved", 4}, {"rejected", 4}})) << latest.dump(2);
+  EXPECT_EQ(client_->get(base + "/prompts/1").json()["credit"]["approved"], 0);
 
   // Full resolution with provenance, for approved images only; rejected stay locked.
   auto full = client_->get("/api/v1/assets/" + images[0] + "/content?rendition=full");

@@ -45,7 +45,7 @@ TEST(CampaignStateTest, PeopleMakeOnlyTheManualMoves) {
   };
   using V = std::vector<std::string>;
   EXPECT_EQ(names(manual_moves(S::kDraft)), V{"archived"});
-  EXPECT_EQ(names(manual_moves(S::kGenerating)), V{});
+  EXPECT_EQ(names(manual_moves(S::kGenerating)), V{"draft"});
   EXPECT_EQ(names(manual_moves(S::kInReview)), (V{"draft", "archived"}));
   EXPECT_EQ(names(manual_moves(S::kApproved)), (V{"live", "archived"}));
   EXPECT_EQ(names(manual_moves(S::kLive)), V{"completed"});

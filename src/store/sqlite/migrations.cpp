@@ -312,6 +312,7 @@ CREATE TABLE generations (
   finished_at        INTEGER
 );
 CREATE INDEX generations_by_campaign ON generations(campaign_id, id);
+CREATE INDEX generations_by_prompt ON generations(prompt_version_id);
 
 CREATE TABLE generation_references (
   generation_id  TEXT NOT NULL REFERENCES generations(id) ON DELETE CASCADE,

@@ -63,7 +63,13 @@ ImageOutcome parse_outcome(const std::string& s) {
 
 constexpr const char* kPromptColumns =
     "id, campaign_id, version, source, author, engine, prompt, negative_prompt, reasoning, "
-    "structure, variants, inputs, restored_from, created_at";
+    "structure, variants, inputs, restored_from, created_at, "
+    "(SELECT count(*) FROM generation_images gi JOIN generations g ON g.id = gi.generation_id "
+    "JOIN assets a ON a.id = gi.asset_id WHERE g.prompt_version_id = prompt_versions.id AND "
+    "a.review_state = 'approved'), "
+    "(SELECT count(*) FROM generation_images gi JOIN generations g ON g.id = gi.generation_id "
+    "JOIN assets a ON a.id = gi.asset_id WHERE g.prompt_version_id = prompt_versions.id AND "
+    "a.review_state = 'rejected')";
 
 PromptVersion read_prompt(const Statement& s) {
   PromptVersion p;
@@ -81,6 +87,8 @@ PromptVersion read_prompt(const Statement& s) {
   p.inputs = s.column_text(11);
   if (!s.column_is_null(12)) p.restored_from = static_cast<int>(s.column_int(12));
   p.created_at = s.column_int(13);
+  p.approved = static_cast<int>(s.column_int(14));
+  p.rejected = static_cast<int>(s.column_int(15));
   return p;
 }
 
