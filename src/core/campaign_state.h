@@ -40,9 +40,9 @@ bool can_move(CampaignState from, CampaignState to);
 
 // The legal moves a person may ask for (POST …/state): live, completed, archived, and
 // back to draft from in_review or generating (to stop waiting for a generation that was
-// cancelled or failed for good; images it still makes go to the review queue). The others happen as work is done: generating when a
-// generation starts, in_review when its images are ready (draft if it fails), approved
-// when the review finishes.
+// cancelled or failed for good; images it still makes go to the review queue). The others
+// happen as work is done: generating when a generation starts, in_review when its images
+// are ready (draft if none could be made), approved when the review finishes.
 bool is_manual_move(CampaignState from, CampaignState to);
 std::vector<CampaignState> manual_moves(CampaignState from);
 
