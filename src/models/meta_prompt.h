@@ -40,10 +40,10 @@ struct WhatWorked {
   std::string asset_id;
   std::string prompt;  // "" for creative that was not generated
   std::string description;
-  std::string kpi;                 // "ctr", …; "" when it counts for approvals alone
+  std::string kpi;                  // "ctr", …; "" when it counts for approvals alone
   std::optional<double> kpi_value;  // the asset's value of `kpi`
-  int approved = 0;                // approved images it led to (credit)
-  std::string why;                 // in words: "CTR 3.1% (top 10%), led to 2 approved images"
+  int approved = 0;                 // approved images it led to (credit)
+  std::string why;                  // in words: "CTR 3.1% (top 10%), led to 2 approved images"
 };
 
 struct MetaPromptBrand {

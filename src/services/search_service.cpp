@@ -136,7 +136,6 @@ std::string describe_kpi(const KpiExplanation& k) {
   return out;
 }
 
-
 std::shared_ptr<const KpiStats> SearchService::kpi_stats(const RequestContext& ctx,
                                                          const Catalog::Reader& catalog,
                                                          const std::string& metric) {
