@@ -2,6 +2,7 @@
 //   POST /api/v1/campaigns/{id}/generations     start one (202, with its job)
 //   GET  /api/v1/campaigns/{id}/generations     the campaign's, newest first, with images
 //   GET  /api/v1/generations/{id}               one, with its images so far
+//   POST /api/v1/generations/{id}/cancel        stop it (its job too)
 //   GET  /api/v1/review-queue                   ?campaign=&state=pending|approved|rejected|all
 //   POST /api/v1/review-queue/decisions         {"decisions": [{asset_id, decision, reason}]}
 //   POST /api/v1/assets/{id}/review             {"decision", "reason"}: one image
@@ -182,6 +183,16 @@ void register_generation_routes(Router& router, ApiDeps& deps) {
                if (!is_valid_id(id, "gen"))
                  return not_found("generation " + id + " does not exist");
                ADLOOM_ASSIGN(GenerationView view, deps.generations.get(ctx, id));
+               return json_response(200, generation_to_json(view));
+             });
+
+  router.add("POST", "/api/v1/generations/{id}/cancel",
+             [&deps](const RequestContext& ctx, HttpRequest& req) -> Result<HttpResponse> {
+               const std::string& id = req.param("id");
+               if (!is_valid_id(id, "gen")) {
+                 return not_found("generation " + id + " does not exist");
+               }
+               ADLOOM_ASSIGN(GenerationView view, deps.generations.cancel(ctx, id));
                return json_response(200, generation_to_json(view));
              });
 

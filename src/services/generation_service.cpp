@@ -146,6 +146,27 @@ Result<std::pair<Generation, JobId>> GenerationService::start(const RequestConte
   return std::make_pair(std::move(started), job->first.id);
 }
 
+Result<GenerationView> GenerationService::cancel(const RequestContext& ctx,
+                                                 const std::string& generation_id) {
+  if (!ctx.has_role(Role::kEditor)) {
+    return Status(ErrorCode::kPermissionDenied, "cancelling a generation needs the editor role");
+  }
+  ADLOOM_ASSIGN(Generation g, creative_.generation(ctx, generation_id));
+  if (g.state != GenerationState::kRunning) {
+    return conflict("generation " + generation_id + " has already " +
+                    (g.state == GenerationState::kCanceled
+                         ? std::string("been canceled")
+                         : "finished (" + std::string(generation_state_name(g.state)) + ")"));
+  }
+  if (!g.job_id.empty()) {
+    auto job = jobs_.cancel(ctx, g.job_id);
+    // A job that ended meanwhile is fine: the generation is ended here either way.
+    if (!job && job.status().code() != ErrorCode::kConflict) return job.status();
+  }
+  ADLOOM_TRY(creative_.finish_generation(ctx, generation_id, /*canceled=*/true).status());
+  return get(ctx, generation_id);
+}
+
 Result<GenerationView> GenerationService::get(const RequestContext& ctx,
                                               const std::string& generation_id) {
   GenerationView view;

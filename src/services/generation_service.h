@@ -68,6 +68,10 @@ class GenerationService {
   // generate in its state), kPermissionDenied (below editor).
   Result<std::pair<Generation, JobId>> start(const RequestContext& ctx, const CampaignId& id,
                                              const GenerationRequest& request);
+  // Stops a running generation: its job is cancelled (the image being made may still be
+  // recorded) and the generation ends as canceled, moving the campaign on as a finished
+  // one would. kConflict when it has finished already; kPermissionDenied below editor.
+  Result<GenerationView> cancel(const RequestContext& ctx, const std::string& generation_id);
   Result<GenerationView> get(const RequestContext& ctx, const std::string& generation_id);
   Result<std::vector<GenerationView>> list(const RequestContext& ctx, const CampaignId& id);
 

@@ -60,7 +60,7 @@ struct NewPromptVersion {
   std::optional<int> restored_from;
 };
 
-enum class GenerationState { kRunning, kSucceeded, kFailed };
+enum class GenerationState { kRunning, kSucceeded, kFailed, kCanceled };
 std::string_view generation_state_name(GenerationState state);
 
 struct Generation {
@@ -176,11 +176,13 @@ class CreativeStore {
   // is returned as it is.
   virtual Result<GenerationImage> record_image(const RequestContext& ctx, GenerationImage image,
                                                const std::optional<NewAsset>& asset) = 0;
-  // Marks the generation finished; when no other generation of the campaign is running,
-  // moves the campaign from generating to in_review (at least one image made) or to draft
-  // (none), audited. Idempotent.
+  // Marks the generation finished (succeeded when it made an image, else failed; canceled
+  // when `canceled`); when no other generation of the campaign is running, moves the
+  // campaign from generating to in_review (an image of the campaign was made) or to draft
+  // (none), audited. A generation already finished is returned as it is.
   virtual Result<Generation> finish_generation(const RequestContext& ctx,
-                                               const std::string& generation_id) = 0;
+                                               const std::string& generation_id,
+                                               bool canceled = false) = 0;
 
   // Review.
   virtual Result<ReviewPage> review_queue(const RequestContext& ctx,

@@ -301,5 +301,36 @@ TEST_F(CreativeLoopApiTest, TheSameSeedGivesTheSameImagesAndRefusedMovesAre409) 
                     "is archived");
 }
 
+TEST_F(CreativeLoopApiTest, ACancelledGenerationStopsAndTheCampaignMovesOn) {
+  start({"jobs.workers=1"});
+  const std::string kit = post("/api/v1/brand-kits", {{"name", "Plain"}}, 201)["id"];
+  const std::string c = new_campaign("Cancelled", kit);
+  post("/api/v1/campaigns/" + c + "/prompts", json::object(), 201);
+  json started = post("/api/v1/campaigns/" + c + "/generations",
+                      {{"n", 20}, {"width", 2048}, {"height", 2048}}, 202);
+  const std::string g = started["id"];
+  json canceled = post("/api/v1/generations/" + g + "/cancel", json::object(), 200);
+  EXPECT_EQ(canceled["state"], "canceled");
+  expect_error_with(client_->post_json("/api/v1/generations/" + g + "/cancel", json::object()), 409,
+                    "conflict", "canceled");
+  ASSERT_TRUE(wait_job(started["job"]["id"], {"canceled", "succeeded"}));
+  json after = client_->get("/api/v1/generations/" + g).json();
+  EXPECT_EQ(after["state"], "canceled");
+  EXPECT_LT(after["images"].size(), 20U) << "the job went on after the cancel";
+  const std::string state = client_->get("/api/v1/campaigns/" + c).json()["state"];
+  // Draft when nothing was made by the time of the cancel (an image in flight may still
+  // arrive for review afterwards), else in review: never stuck in generating.
+  EXPECT_TRUE(state == "draft" || state == "in_review") << state;
+  if (after["images"].empty()) {
+    EXPECT_EQ(state, "draft");
+  }
+  bool audited = false;
+  const json audit = client_->get("/api/v1/audit?subject=" + c).json();
+  for (const auto& e : audit["entries"]) {
+    audited = audited || e["action"] == "generation.canceled";
+  }
+  EXPECT_TRUE(audited);
+}
+
 }  // namespace
 }  // namespace adloom::testing

@@ -306,7 +306,7 @@ CREATE TABLE generations (
   params             TEXT NOT NULL,
   brief              TEXT NOT NULL,
   state              TEXT NOT NULL DEFAULT 'running'
-                     CHECK (state IN ('running', 'succeeded', 'failed')),
+                     CHECK (state IN ('running', 'succeeded', 'failed', 'canceled')),
   requested_by       TEXT NOT NULL,
   created_at         INTEGER NOT NULL,
   finished_at        INTEGER

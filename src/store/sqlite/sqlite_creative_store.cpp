@@ -23,6 +23,7 @@ std::string_view generation_state_name(GenerationState state) {
     case GenerationState::kRunning: return "running";
     case GenerationState::kSucceeded: return "succeeded";
     case GenerationState::kFailed: return "failed";
+    case GenerationState::kCanceled: return "canceled";
   }
   return "running";
 }
@@ -52,6 +53,7 @@ PromptSource parse_source(const std::string& s) {
 GenerationState parse_generation_state(const std::string& s) {
   if (s == "succeeded") return GenerationState::kSucceeded;
   if (s == "failed") return GenerationState::kFailed;
+  if (s == "canceled") return GenerationState::kCanceled;
   return GenerationState::kRunning;
 }
 
@@ -512,7 +514,8 @@ Result<GenerationImage> SqliteCreativeStore::record_image(const RequestContext& 
 }
 
 Result<Generation> SqliteCreativeStore::finish_generation(const RequestContext& ctx,
-                                                          const std::string& generation_id) {
+                                                          const std::string& generation_id,
+                                                          bool canceled) {
   const TimeMs now = clock_.now_ms();
   Status st = db_.write([&](Connection& c) -> Status {
     ADLOOM_ASSIGN(auto gen, load_generations(c, "id = ?1 AND workspace_id = ?2", generation_id,
@@ -520,12 +523,16 @@ Result<Generation> SqliteCreativeStore::finish_generation(const RequestContext& 
     if (gen.empty()) return not_found("generation " + generation_id + " does not exist");
     if (gen.front().state != GenerationState::kRunning) return Status::ok();
     const CampaignId& campaign = gen.front().campaign_id;
-    ADLOOM_ASSIGN(auto q, c.prepare("UPDATE generations SET finished_at = ?1, state = CASE WHEN "
-                                    "EXISTS (SELECT 1 FROM generation_images WHERE generation_id "
-                                    "= ?2 AND outcome = 'ok') THEN 'succeeded' ELSE 'failed' END "
-                                    "WHERE id = ?2"));
-    q.bind(1, now).bind(2, generation_id);
+    ADLOOM_ASSIGN(auto q, c.prepare("UPDATE generations SET finished_at = ?1, state = CASE WHEN ?3 "
+                                    "THEN 'canceled' WHEN EXISTS (SELECT 1 FROM generation_images "
+                                    "WHERE generation_id = ?2 AND outcome = 'ok') THEN "
+                                    "'succeeded' ELSE 'failed' END WHERE id = ?2"));
+    q.bind(1, now).bind(2, generation_id).bind(3, std::int64_t{canceled ? 1 : 0});
     ADLOOM_TRY(q.run());
+    if (canceled) {
+      ADLOOM_TRY(append_audit(c, ctx, now, "generation.canceled", "campaign", campaign,
+                              json{{"generation", generation_id}}.dump()));
+    }
     ADLOOM_ASSIGN(auto others, c.prepare("SELECT count(*) FROM generations WHERE campaign_id = ? "
                                          "AND state = 'running'"));
     others.bind(1, campaign);

@@ -35,8 +35,8 @@ class SqliteCreativeStore final : public CreativeStore {
                                                          const std::string& generation_id) override;
   Result<GenerationImage> record_image(const RequestContext& ctx, GenerationImage image,
                                        const std::optional<NewAsset>& asset) override;
-  Result<Generation> finish_generation(const RequestContext& ctx,
-                                       const std::string& generation_id) override;
+  Result<Generation> finish_generation(const RequestContext& ctx, const std::string& generation_id,
+                                       bool canceled = false) override;
   Result<ReviewPage> review_queue(const RequestContext& ctx,
                                   const ReviewQueueFilter& filter) override;
   Result<ReviewItem> review_item(const RequestContext& ctx, const AssetId& asset) override;
