@@ -175,19 +175,13 @@ void register_creative_routes(Router& router, ApiDeps& deps) {
                return json_response(200, {{"prompts", list}});
              });
 
-  router.add(
-      "GET", "/api/v1/campaigns/{id}/prompts/{version}",
-      [&deps](const RequestContext& ctx, HttpRequest& req) -> Result<HttpResponse> {
-        ADLOOM_ASSIGN(CampaignId id, campaign_id_param(req));
-        ADLOOM_ASSIGN(int version, version_param(req));
-        ADLOOM_ASSIGN(auto versions, deps.prompts.versions(ctx, id));
-        for (const auto& v : versions) {
-          if (version == 0 || v.version == version) {
-            return json_response(200, prompt_to_json(v));
-          }
-        }
-        return not_found("campaign " + id + " has no prompt version " + req.param("version"));
-      });
+  router.add("GET", "/api/v1/campaigns/{id}/prompts/{version}",
+             [&deps](const RequestContext& ctx, HttpRequest& req) -> Result<HttpResponse> {
+               ADLOOM_ASSIGN(CampaignId id, campaign_id_param(req));
+               ADLOOM_ASSIGN(int version, version_param(req));
+               ADLOOM_ASSIGN(PromptVersion v, deps.prompts.version(ctx, id, version));
+               return json_response(200, prompt_to_json(v));
+             });
 
   router.add("POST", "/api/v1/campaigns/{id}/prompts/{version}/restore",
              [&deps](const RequestContext& ctx, HttpRequest& req) -> Result<HttpResponse> {

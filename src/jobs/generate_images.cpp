@@ -103,10 +103,10 @@ Result<std::string> GenerateImagesHandler::run_step(StepContext& ctx, int index)
 }
 
 Result<ImageRequest> GenerateImagesHandler::request_for(const RequestContext& rc,
-                                                        const Generation& g, int slot,
+                                                        const Generation& g,
+                                                        const CampaignRecord& campaign, int slot,
                                                         std::string* variant_name) {
   ADLOOM_ASSIGN(GenerationParams params, parse_generation_params(g.params));
-  ADLOOM_ASSIGN(CampaignRecord campaign, campaigns_.get_campaign_record(rc, g.campaign_id));
   ADLOOM_ASSIGN(auto versions, creative_.prompt_versions(rc, g.campaign_id));
   const PromptVersion* version = nullptr;
   for (const auto& v : versions) {
@@ -169,7 +169,8 @@ Result<std::string> GenerateImagesHandler::make_image(StepContext& ctx, const Re
   image.generation_id = generation_id;
   image.slot = slot;
   image.seed = params.seed + static_cast<std::uint64_t>(slot);
-  ADLOOM_ASSIGN(ImageRequest request, request_for(rc, g, slot, &image.variant));
+  ADLOOM_ASSIGN(CampaignRecord campaign, campaigns_.get_campaign_record(rc, g.campaign_id));
+  ADLOOM_ASSIGN(ImageRequest request, request_for(rc, g, campaign, slot, &image.variant));
   image.prompt = request.prompt;
   if (ctx.stop.stop_requested()) return cancelled("stopped before image " + std::to_string(slot));
 
@@ -180,7 +181,6 @@ Result<std::string> GenerateImagesHandler::make_image(StepContext& ctx, const Re
   std::optional<NewAsset> asset;
   if (made) {
     image.model = made->model;
-    ADLOOM_ASSIGN(CampaignRecord campaign, campaigns_.get_campaign_record(rc, g.campaign_id));
     const ProvenanceRecord record{image.prompt, made->model, image.seed, g.campaign_id,
                                   campaign.campaign.fields.name};
     auto stored = store_generated_image(*made, record, provenance_, blobs_, limits_);

@@ -62,7 +62,8 @@ class GenerateImagesHandler final : public JobHandler {
  private:
   Result<std::string> make_image(StepContext& ctx, const RequestContext& rc,
                                  const std::string& generation_id, int slot);
-  Result<ImageRequest> request_for(const RequestContext& rc, const Generation& g, int slot,
+  Result<ImageRequest> request_for(const RequestContext& rc, const Generation& g,
+                                   const CampaignRecord& campaign, int slot,
                                    std::string* variant_name);
 
   CreativeStore& creative_;

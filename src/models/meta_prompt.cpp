@@ -33,13 +33,6 @@ std::vector<MetaPromptColour> read_colours(const json& j, const char* key) {
   return out;
 }
 
-json brief_json(const Brief& b) {
-  return {
-      {"name", b.name},           {"product", b.product},   {"description", b.description},
-      {"objective", b.objective}, {"audience", b.audience}, {"channel", b.channel},
-      {"format", b.format},       {"tone", b.tone},         {"call_to_action", b.call_to_action}};
-}
-
 Brief read_brief(const json& j) {
   Brief b;
   read(j, "name", b.name);
@@ -119,6 +112,13 @@ json inputs_object(const MetaPromptInputs& in) {
 }
 
 }  // namespace
+
+nlohmann::json brief_json(const Brief& b) {
+  return {
+      {"name", b.name},           {"product", b.product},   {"description", b.description},
+      {"objective", b.objective}, {"audience", b.audience}, {"channel", b.channel},
+      {"format", b.format},       {"tone", b.tone},         {"call_to_action", b.call_to_action}};
+}
 
 std::string meta_prompt_inputs_json(const MetaPromptInputs& inputs) {
   return inputs_object(inputs).dump();

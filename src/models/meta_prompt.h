@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/brief.h"
 #include "core/status.h"
 #include "models/text_model.h"
@@ -93,6 +95,9 @@ struct MetaPrompt {
   // The input ids the answer drew on ("ast_…"), as reported by the model.
   std::vector<std::string> used_references;
 };
+
+// A brief as the JSON object the inputs carry ({"name", "product", …, "call_to_action"}).
+nlohmann::json brief_json(const Brief& brief);
 
 std::string meta_prompt_inputs_json(const MetaPromptInputs& inputs);
 // kInvalidArgument when `json` is not an object of the shape above ("brief" required).

@@ -4,6 +4,7 @@
 
 #include "core/ids.h"
 #include "core/text.h"
+#include "models/meta_prompt.h"
 #include "services/campaign_service.h"
 #include "services/prompt_service.h"
 
@@ -20,18 +21,11 @@ std::uint64_t random_seed() {
   return std::stoull(random_hex(8), nullptr, 16) & kMask;
 }
 
-json brief_json(const CampaignRecord& r) {
-  const Brief b = brief_of(r);
-  return {{"name", b.name},
-          {"product", b.product},
-          {"description", b.description},
-          {"objective", b.objective},
-          {"audience", b.audience},
-          {"channel", b.channel},
-          {"format", b.format},
-          {"tone", b.tone},
-          {"call_to_action", b.call_to_action},
-          {"brand_kit", r.plan.brand_kit_id ? json(*r.plan.brand_kit_id) : json(nullptr)}};
+// The brief as generation starts: the meta-prompt's brief object and the brand kit.
+json brief_snapshot(const CampaignRecord& r) {
+  json out = brief_json(brief_of(r));
+  out["brand_kit"] = r.plan.brand_kit_id ? json(*r.plan.brand_kit_id) : json(nullptr);
+  return out;
 }
 
 }  // namespace
@@ -128,7 +122,7 @@ Result<std::pair<Generation, JobId>> GenerationService::start(const RequestConte
   g.prompt_version_id = prompt->id;
   g.engine = image_model_.name();
   g.params = generation_params_json(p);
-  g.brief = brief_json(campaign).dump();
+  g.brief = brief_snapshot(campaign).dump();
   for (const auto& ref : refs) g.references.push_back(ref.asset_id);
   ADLOOM_ASSIGN(Generation started, creative_.start_generation(ctx, g));
 

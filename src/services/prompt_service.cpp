@@ -353,6 +353,11 @@ Result<PromptVersion> PromptService::restore(const RequestContext& ctx, const Ca
   return creative_.add_prompt_version(ctx, id, v);
 }
 
+Result<PromptVersion> PromptService::version(const RequestContext& ctx, const CampaignId& id,
+                                             int version) {
+  return creative_.prompt_version(ctx, id, version);
+}
+
 Result<std::vector<PromptVersion>> PromptService::versions(const RequestContext& ctx,
                                                            const CampaignId& id) {
   return creative_.prompt_versions(ctx, id);

@@ -87,6 +87,8 @@ class PromptService {
   // A new version copying version `version`.
   Result<PromptVersion> restore(const RequestContext& ctx, const CampaignId& id, int version);
   Result<std::vector<PromptVersion>> versions(const RequestContext& ctx, const CampaignId& id);
+  // Version `version` (0: the latest). kNotFound when there is none.
+  Result<PromptVersion> version(const RequestContext& ctx, const CampaignId& id, int version);
 
   const ImageModel& image_model() const { return image_model_; }
 

@@ -36,7 +36,7 @@ bool one_of(const std::string& word, std::initializer_list<std::string_view> set
   return std::find(set.begin(), set.end(), word) != set.end();
 }
 
-std::string quoted(const std::string& s) {
+std::string in_quotes(const std::string& s) {
   return "\"" + s + "\"";
 }
 
@@ -173,10 +173,10 @@ void plan_subject(const MetaPromptInputs& in, Plan& plan) {
   std::string& from = plan.reasons.subject_from;
   if (!b.product.empty()) {
     plan.base.subject = b.product;
-    from = "the brief's product " + quoted(b.product);
+    from = "the brief's product " + in_quotes(b.product);
   } else if (!b.name.empty()) {
     plan.base.subject = b.name;
-    from = "the campaign name " + quoted(b.name) + ", as the brief names no product";
+    from = "the campaign name " + in_quotes(b.name) + ", as the brief names no product";
   } else if (in.brand && !in.brand->name.empty()) {
     plan.base.subject = "a " + in.brand->name + " product";
     from = "the brand's name, as the brief names no product";
@@ -209,7 +209,7 @@ void plan_brand_palette(const MetaPromptBrand& brand, Plan& plan) {
   plan.base.palette = join(colours, ", ");
   plan.palette_compact = first_n(colours, kCompactPalette);
   std::string from =
-      "the brand kit" + (brand.name.empty() ? "" : " " + quoted(brand.name)) + ", with hex values";
+      "the brand kit" + (brand.name.empty() ? "" : " " + in_quotes(brand.name)) + ", with hex values";
   if (!roles.empty()) from += ", in role order (" + join(unique_ci(roles), ", ") + ")";
   if (skipped_text) from += "; its text colour is left to the layout";
   plan.reasons.palette_from = from;
@@ -398,7 +398,7 @@ void plan_worked(const MetaPromptInputs& in, const std::vector<std::string>& nam
     std::vector<std::string> taken;
     for (auto& p : worked_phrases(w, names, known)) {
       if (all.size() == kMaxWorkedPhrases) break;
-      taken.push_back(quoted(p));
+      taken.push_back(in_quotes(p));
       all.push_back(std::move(p));
     }
     const std::string id = w.asset_id.empty() ? "an asset without id" : w.asset_id;
@@ -469,14 +469,14 @@ void plan_notes(const MetaPromptInputs& in, int scrubbed_inputs, Plan& plan) {
 
   std::vector<std::string> overlaid = {"the headline"};
   if (!in.brief.call_to_action.empty()) {
-    overlaid.push_back("the call to action " + quoted(in.brief.call_to_action));
+    overlaid.push_back("the call to action " + in_quotes(in.brief.call_to_action));
   }
   // A disclosure that held a banned term is not quoted half-removed.
   const std::vector<std::string> all =
       in.brand ? in.brand->disclosures : std::vector<std::string>{};
   std::vector<std::string> disclosures;
   for (const auto& d : all) {
-    if (!d.empty()) disclosures.push_back(quoted(d));
+    if (!d.empty()) disclosures.push_back(in_quotes(d));
   }
   if (disclosures.size() < all.size()) {
     overlaid.push_back(all.size() == 1
