@@ -208,8 +208,8 @@ void plan_brand_palette(const MetaPromptBrand& brand, Plan& plan) {
   if (colours.empty()) return;
   plan.base.palette = join(colours, ", ");
   plan.palette_compact = first_n(colours, kCompactPalette);
-  std::string from =
-      "the brand kit" + (brand.name.empty() ? "" : " " + in_quotes(brand.name)) + ", with hex values";
+  std::string from = "the brand kit" + (brand.name.empty() ? "" : " " + in_quotes(brand.name)) +
+                     ", with hex values";
   if (!roles.empty()) from += ", in role order (" + join(unique_ci(roles), ", ") + ")";
   if (skipped_text) from += "; its text colour is left to the layout";
   plan.reasons.palette_from = from;
