@@ -114,7 +114,8 @@ const std::vector<Setting>& settings() {
   static const std::vector<Setting> kTable = {
       {"data_dir", &Config::data_dir, "./data", non_empty(),
        "Directory holding adloom's state; the database and blob paths default to locations inside "
-       "it."},
+       "it, and the editable meta-prompt templates live in templates/ "
+       "(docs/meta-prompt-templates.md)."},
       {"server.host", &Config::server_host, "127.0.0.1", non_empty(),
        "Address the HTTP server listens on; 0.0.0.0 listens on all IPv4 interfaces."},
       {"server.port", &Config::server_port, "8080", int_range(0, 65535),
