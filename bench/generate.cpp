@@ -203,25 +203,25 @@ int main(int argc, char** argv) {
   // Brief to prompt (the built-in text engine).
   const auto inputs = brief_inputs();
   const adloom::TextRequest text_request = adloom::meta_prompt_request(inputs);
-  must(writer->generate(text_request), "warm-up meta-prompt");
+  must(writer->generate(text_request, {}), "warm-up meta-prompt");
   Row meta{"meta-prompt (template composer)", {}};
   adloom::MetaPrompt prompt;
   for (int i = 0; i < 5; ++i) {
     const auto t0 = Clock::now();
-    const auto answer = must(writer->generate(text_request), "meta-prompt");
+    const auto answer = must(writer->generate(text_request, {}), "meta-prompt");
     prompt = must(adloom::parse_meta_prompt(answer.text), "parse meta-prompt");
     meta.ms.push_back(ms_since(t0));
   }
 
   // The model's outputs, timed as the engine's time.
   std::printf("making %d %d×%d images with the layout composer...\n", n, kSide, kSide);
-  must(composer.generate(image_request(prompt, 999)).status(), "warm-up image");
+  must(composer.generate(image_request(prompt, 999), {}).status(), "warm-up image");
   Row model{"model: layout composer", {}};
   std::vector<adloom::GeneratedImage> made;
   for (int i = 0; i < n; ++i) {
     const auto t0 = Clock::now();
-    made.push_back(
-        must(composer.generate(image_request(prompt, static_cast<std::uint64_t>(i))), "generate"));
+    made.push_back(must(composer.generate(image_request(prompt, static_cast<std::uint64_t>(i)), {}),
+                        "generate"));
     model.ms.push_back(ms_since(t0));
   }
 
@@ -276,13 +276,13 @@ int main(int argc, char** argv) {
     storage.ms.push_back(ms_since(t0));
 
     t0 = Clock::now();
-    must(analyser.analyse(preview.bytes, {.ocr = false}), "analyse");
+    must(analyser.analyse(preview.bytes, {.ocr = false}, {}), "analyse");
     analyse.ms.push_back(ms_since(t0));
     t0 = Clock::now();
-    must(analyser.analyse(preview.bytes, {.ocr = true}), "analyse with OCR");
+    must(analyser.analyse(preview.bytes, {.ocr = true}, {}), "analyse with OCR");
     ocr.ms.push_back(ms_since(t0));
     t0 = Clock::now();
-    must(embedder->embed({.text = "Trailblazer 2 trail running shoe", .image = thumb.bytes}),
+    must(embedder->embed({.text = "Trailblazer 2 trail running shoe", .image = thumb.bytes}, {}),
          "embed");
     embed.ms.push_back(ms_since(t0));
   }

@@ -272,7 +272,7 @@ int main(int argc, char** argv) {
     return Stored{std::move(r.thumb.bytes), r.preview ? std::move(r.preview->bytes) : jpeg};
   };
   auto embed = [&](const Input& in, const std::string& thumb) {
-    return must(embedder->embed({.text = in.text, .image = thumb}), "embed");
+    return must(embedder->embed({.text = in.text, .image = thumb}, {}), "embed");
   };
 
   // Warm-up (engine init: libvips loaders, Tesseract pool, fonts), not timed.
@@ -280,8 +280,8 @@ int main(int argc, char** argv) {
     const Input& warm = inputs[with_text.empty() ? 0 : with_text.front()];
     baseline_thumbnail(warm.jpeg);
     const Stored stored = intake(warm.jpeg);
-    must(analyser.analyse(stored.preview, no_ocr), "analyse");
-    must(analyser.analyse(stored.preview, with_ocr), "analyse");
+    must(analyser.analyse(stored.preview, no_ocr, {}), "analyse");
+    must(analyser.analyse(stored.preview, with_ocr, {}), "analyse");
     embed(warm, stored.thumb);
   }
 
@@ -297,7 +297,7 @@ int main(int argc, char** argv) {
                            })));
 
   rows.push_back(summarise("analyse, no OCR", time_each(all, [&](std::size_t i) {
-                             must(analyser.analyse(stored[i].preview, no_ocr), "analyse");
+                             must(analyser.analyse(stored[i].preview, no_ocr, {}), "analyse");
                            })));
 
   int ocr_ran_text = 0;
@@ -305,7 +305,7 @@ int main(int argc, char** argv) {
   int ocr_ran_notext = 0;
   rows.push_back(summarise("analyse, OCR on (with text)", time_each(with_text, [&](std::size_t i) {
                              const auto a =
-                                 must(analyser.analyse(stored[i].preview, with_ocr), "analyse");
+                                 must(analyser.analyse(stored[i].preview, with_ocr, {}), "analyse");
                              ocr_ran_text += a.ocr_ran ? 1 : 0;
                              ocr_found_text += a.ocr_text.empty() ? 0 : 1;
                            })));
@@ -315,10 +315,11 @@ int main(int argc, char** argv) {
   std::vector<double> on_ms;
   for (const std::size_t i : without_text) {
     off_ms.push_back(time_each({i}, [&](std::size_t k) {
-                       must(analyser.analyse(stored[k].preview, no_ocr), "analyse");
+                       must(analyser.analyse(stored[k].preview, no_ocr, {}), "analyse");
                      }).front());
     on_ms.push_back(time_each({i}, [&](std::size_t k) {
-                      const auto a = must(analyser.analyse(stored[k].preview, with_ocr), "analyse");
+                      const auto a =
+                          must(analyser.analyse(stored[k].preview, with_ocr, {}), "analyse");
                       ocr_ran_notext += a.ocr_ran ? 1 : 0;
                     }).front());
   }
@@ -333,13 +334,13 @@ int main(int argc, char** argv) {
   const Stats pipeline_noocr =
       summarise("pipeline, no OCR (2+3+5)", time_each(all, [&](std::size_t i) {
                   const Stored s = intake(inputs[i].jpeg);
-                  must(analyser.analyse(s.preview, no_ocr), "analyse");
+                  must(analyser.analyse(s.preview, no_ocr, {}), "analyse");
                   embed(inputs[i], s.thumb);
                 }));
   rows.push_back(pipeline_noocr);
   rows.push_back(summarise("pipeline, OCR on (2+4+5)", time_each(all, [&](std::size_t i) {
                              const Stored s = intake(inputs[i].jpeg);
-                             must(analyser.analyse(s.preview, with_ocr), "analyse");
+                             must(analyser.analyse(s.preview, with_ocr, {}), "analyse");
                              embed(inputs[i], s.thumb);
                            })));
 

@@ -22,6 +22,8 @@ int http_status_for(ErrorCode code) {
     case ErrorCode::kInternal: return 500;
     case ErrorCode::kUnavailable: return 503;
     case ErrorCode::kDeadlineExceeded: return 504;
+    // The request was understood and the caller may make it: the content was refused.
+    case ErrorCode::kRefused: return 422;
   }
   return 500;
 }

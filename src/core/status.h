@@ -31,6 +31,7 @@ enum class ErrorCode {
   kDeadlineExceeded,      // a timeout expired
   kCancelled,             // the operation was cancelled (job cancel, shutdown)
   kInternal,              // a bug or an unexpected environment failure
+  kRefused,               // a model provider refused the content (guardrail, content filter)
 };
 
 // "invalid_argument", "not_found", ... : the wire name of a code.

@@ -58,6 +58,11 @@ constexpr int kRenditionQuality = 85;
 Result<EncodedImage> make_rendition(std::string_view bytes, int max_side,
                                     int quality = kRenditionQuality);
 
+// Exactly width × height as PNG: scaled to cover the box, then centre-cropped. For model
+// outputs made at the nearest size the model allows (Nova Canvas: multiples of 16) when
+// the brief asks for another (1080×1350). kInvalidArgument for undecodable bytes.
+Result<EncodedImage> fit_image(std::string_view bytes, int width, int height);
+
 // The renditions every asset has, both JPEG: a thumbnail for grids and a preview for
 // the detail view and for models.
 constexpr int kThumbSide = 320;     // longer side, at most

@@ -96,6 +96,35 @@ Result<EncodedImage> make_rendition(std::string_view bytes, int max_side, int qu
   return r;
 }
 
+Result<EncodedImage> fit_image(std::string_view bytes, int width, int height) {
+  if (bytes.empty()) return invalid_argument("empty image");
+  if (width <= 0 || height <= 0) return invalid_argument("fit size must be positive");
+  try {
+    BorrowedBlob blob(bytes);
+    vips::VImage img =
+        vips::VImage::thumbnail_buffer(blob.get(), width,
+                                       vips::VImage::option()
+                                           ->set("height", height)
+                                           ->set("size", VIPS_SIZE_BOTH)
+                                           ->set("crop", VIPS_INTERESTING_CENTRE)
+                                           ->set("option_string", "[fail_on=error]"));
+    img = to_srgb8_on_white(img);
+    void* buf = nullptr;
+    std::size_t size = 0;
+    img.write_to_buffer(".png", &buf, &size, vips::VImage::option()->set("strip", true));
+    const std::unique_ptr<void, GFree> owned(buf);
+    EncodedImage out;
+    out.bytes.assign(static_cast<const char*>(buf), size);
+    out.mime = "image/png";
+    out.width = img.width();
+    out.height = img.height();
+    return out;
+  } catch (const vips::VError& e) {
+    return invalid_argument("cannot fit the image to " + std::to_string(width) + "×" +
+                            std::to_string(height) + ": " + vips_reason(e));
+  }
+}
+
 Result<Renditions> make_renditions(std::string_view bytes, const ImageInfo& info) {
   Renditions out;
   // The thumbnail decodes every byte (with shrink-on-load), so it is where damage shows.

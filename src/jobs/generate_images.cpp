@@ -175,7 +175,9 @@ Result<std::string> GenerateImagesHandler::make_image(StepContext& ctx, const Re
   if (ctx.stop.stop_requested()) return cancelled("stopped before image " + std::to_string(slot));
 
   const auto started = std::chrono::steady_clock::now();
-  auto made = model_.generate(request);
+  const ModelCall call{
+      {ctx.stop, kNoDeadline, &ctx.budget}, rc.workspace_id, g.campaign_id, generation_id};
+  auto made = model_.generate(request, call);
   image.took_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   std::optional<NewAsset> asset;
@@ -194,11 +196,14 @@ Result<std::string> GenerateImagesHandler::make_image(StepContext& ctx, const Re
       asset->fields.original_name = generation_id + "-" + std::to_string(slot + 1) + ".png";
       asset->fields.description = image.variant.empty() ? image.prompt : image.variant;
     }
-  } else if (made.status().code() == ErrorCode::kPermissionDenied) {
+  } else if (made.status().code() == ErrorCode::kRefused) {
     image.outcome = ImageOutcome::kRefused;
     image.reason = made.status().message();
-  } else if (is_retryable(made.status().code()) && ctx.lease.attempt < ctx.lease.job.max_attempts) {
-    return made.status();  // the queue retries with backoff
+  } else if (made.status().code() == ErrorCode::kCancelled) {
+    return made.status();  // the job was cancelled (or lost its lease): nothing to record
+  } else if (is_retryable(made.status().code()) && ctx.lease.attempt < ctx.lease.job.max_attempts &&
+             ctx.budget.tries_left > 0) {
+    return made.status();  // the queue retries with backoff (e.g. the provider's circuit is open)
   } else {
     image.outcome = ImageOutcome::kFailed;
     image.reason = made.status().message();

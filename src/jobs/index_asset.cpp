@@ -62,19 +62,21 @@ Result<std::string> IndexAssetHandler::run_step(StepContext& ctx, int step) {
   auto rc = RequestContext::system(ctx.lease.workspace_id, ctx.lease.job_id);
   ADLOOM_ASSIGN(Asset asset, assets_.get_asset(rc, id));
   switch (step) {
-    case 0: return analyse(rc, asset);
-    case 1: return embed(rc, asset);
+    case 0: return analyse(ctx, rc, asset);
+    case 1: return embed(ctx, rc, asset);
     case 2: return index(rc, asset);
     default: return invalid_argument("no step " + std::to_string(step));
   }
 }
 
-Result<std::string> IndexAssetHandler::analyse(const RequestContext& rc, const Asset& asset) {
+Result<std::string> IndexAssetHandler::analyse(StepContext& ctx, const RequestContext& rc,
+                                               const Asset& asset) {
   ADLOOM_TRY(assets_.set_index_state(rc, asset.id, IndexState::kIndexing, std::nullopt));
   ADLOOM_ASSIGN(std::string image, blobs_.get(asset.preview_key.value_or(asset.blob_key)));
   AnalyseOptions options;
   options.ocr = options_.ocr;
-  ADLOOM_ASSIGN(ImageAnalysis a, analyser_.analyse(image, options));
+  const ModelCall call{{ctx.stop, kNoDeadline, &ctx.budget}, rc.workspace_id, {}, {}};
+  ADLOOM_ASSIGN(ImageAnalysis a, analyser_.analyse(image, options, call));
   Json j = analysis_to_json(a);
   ADLOOM_TRY(assets_.set_analysis(rc, asset.id, j.dump(), a.ocr_text, a.description));
   Json out = {{"engine", a.engine},
@@ -84,7 +86,8 @@ Result<std::string> IndexAssetHandler::analyse(const RequestContext& rc, const A
   return out.dump();
 }
 
-Result<std::string> IndexAssetHandler::embed(const RequestContext& rc, const Asset& asset) {
+Result<std::string> IndexAssetHandler::embed(StepContext& ctx, const RequestContext& rc,
+                                             const Asset& asset) {
   std::optional<Campaign> campaign;
   if (asset.campaign_id) {
     auto c = assets_.get_campaign(rc, *asset.campaign_id);
@@ -97,7 +100,8 @@ Result<std::string> IndexAssetHandler::embed(const RequestContext& rc, const Ass
                                  ? *asset.thumb_key
                                  : asset.preview_key.value_or(asset.blob_key);
   ADLOOM_ASSIGN(input.image, blobs_.get(image_key));
-  ADLOOM_ASSIGN(std::vector<float> vec, embedder_.embed(input));
+  const ModelCall call{{ctx.stop, kNoDeadline, &ctx.budget}, rc.workspace_id, {}, {}};
+  ADLOOM_ASSIGN(std::vector<float> vec, embedder_.embed(input, call));
   ADLOOM_TRY(assets_.put_embedding(rc, asset.id, embedder_.model_id(), vec));
   return Json({{"model", embedder_.model_id()}, {"dimension", vec.size()}}).dump();
 }

@@ -44,8 +44,8 @@ class IndexAssetHandler final : public JobHandler {
   Result<std::string> run_step(StepContext& ctx, int index) override;
 
  private:
-  Result<std::string> analyse(const RequestContext& rc, const Asset& asset);
-  Result<std::string> embed(const RequestContext& rc, const Asset& asset);
+  Result<std::string> analyse(StepContext& ctx, const RequestContext& rc, const Asset& asset);
+  Result<std::string> embed(StepContext& ctx, const RequestContext& rc, const Asset& asset);
   Result<std::string> index(const RequestContext& rc, const Asset& asset);
 
   AssetStore& assets_;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "jobs/job_queue.h"
+#include "net/http_client.h"
 
 namespace adloom {
 
@@ -18,6 +19,11 @@ struct StepContext {
   const std::vector<StepOutput>& outputs;  // outputs of the steps before this one
   std::stop_token stop;                    // cancel, lease loss or shutdown: return early
   std::function<void(const std::string& message)> report;  // progress text for the UI
+  // The tries this step's outbound calls may spend: what is left of the job's attempts,
+  // this one included. Model calls draw from it (ModelCall::control.budget), so HTTP
+  // retries and job attempts share one count; once a step has spent it, its failure is
+  // final (the worker does not queue another attempt).
+  RetryBudget budget{1};
 };
 
 // Thread safety: one handler instance serves all workers concurrently; keep it stateless

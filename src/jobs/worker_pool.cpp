@@ -1,5 +1,6 @@
 #include "jobs/worker_pool.h"
 
+#include <algorithm>
 #include <unistd.h>
 
 #include <spdlog/spdlog.h>
@@ -166,10 +167,12 @@ void WorkerPool::run_job(const std::shared_ptr<Run>& run) {
     (void)queue_.set_progress(lease, count, static_cast<double>(i) / count,
                               "step " + std::to_string(i + 1) + " of " + std::to_string(count) +
                                   ": " + names[static_cast<std::size_t>(i)]);
-    StepContext ctx{lease, outputs, run->stop.get_token(), [&](const std::string& message) {
+    StepContext ctx{lease, outputs, run->stop.get_token(),
+                    [&](const std::string& message) {
                       (void)queue_.set_progress(lease, count, static_cast<double>(i) / count,
                                                 message);
-                    }};
+                    },
+                    RetryBudget{std::max(1, job.max_attempts - lease.attempt + 1)}};
     Result<std::string> out = internal_error("step did not run");
     try {
       out = handler.run_step(ctx, i);
@@ -181,8 +184,10 @@ void WorkerPool::run_job(const std::shared_ptr<Run>& run) {
       if (run->stop.get_token().stop_requested()) break;
       spdlog::warn("event=job_step_failed job_id={} step={} attempt={} error=\"{}\"", job.id, name,
                    lease.attempt, out.status().to_string());
+      // A step that spent the job's remaining tries on outbound retries has had them.
+      const bool spent = ctx.budget.tries_left <= 0;
       (void)queue_.fail(lease, "step '" + name + "' failed: " + out.status().message(),
-                        is_retryable(out.status().code()));
+                        is_retryable(out.status().code()) && !spent);
       return;
     }
     Status st = queue_.complete_step(lease, i, name, *out);

@@ -1,6 +1,6 @@
 // Embedder: one vector per asset, query or brief, in a single space so text, image and
 // brief queries compare with assets. Implementations: builtin/ (hashed n-grams + visual
-// descriptor); remote models (e.g. Titan multimodal) later.
+// descriptor), bedrock/ (Titan Multimodal G1, Nova Multimodal), openai/ (/v1/embeddings).
 // Thread safety: embed() may be called concurrently.
 #pragma once
 
@@ -9,12 +9,16 @@
 #include <vector>
 
 #include "core/status.h"
+#include "models/model_call.h"
 
 namespace adloom {
 
 struct EmbedInput {
   std::string text;   // all text of the item (campaign, description, OCR, tags)
   std::string image;  // encoded image bytes; empty for text-only queries
+  // True for what is searched for (a query), false for what is stored (an asset): some
+  // models embed the two for different purposes (Nova: GENERIC_RETRIEVAL vs GENERIC_INDEX).
+  bool query = false;
 };
 
 class Embedder {
@@ -29,8 +33,8 @@ class Embedder {
   // bigger one only costs time.
   virtual int image_side() const = 0;
   // An L2-normalised vector of dimension(). kInvalidArgument when both inputs are empty
-  // or the image cannot be decoded.
-  virtual Result<std::vector<float>> embed(const EmbedInput& input) = 0;
+  // or the image cannot be decoded; remote models: the errors of TextModel::generate.
+  virtual Result<std::vector<float>> embed(const EmbedInput& input, const ModelCall& call) = 0;
 };
 
 }  // namespace adloom

@@ -1,5 +1,6 @@
 // ImageAnalyser: describes an image (colours, tone, text, a sentence). Implementations:
-// builtin/ (offline algorithms, labelled "builtin"); remote vision models later.
+// builtin/ (offline algorithms, labelled "builtin"); vision_analyser.h (a vision language
+// model's description merged with the builtin analyser's measurements).
 // Thread safety: analyse() may be called concurrently.
 #pragma once
 
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "models/model_call.h"
 
 namespace adloom {
 
@@ -31,6 +33,12 @@ struct ImageAnalysis {
   bool ocr_ran = false;               // false when skipped (no text-like regions, or disabled)
   std::vector<std::string> elements;  // visible elements, e.g. "text", "large blue area"
   std::string description;            // one plain-English paragraph
+  // What a vision model saw (empty from the builtin analyser).
+  std::vector<std::string> subjects;  // "woman", "light jacket", "forest path"
+  std::string setting;                // "a forest trail in spring"
+  std::string style;                  // "lifestyle photograph"
+  std::string mood;                   // "calm, fresh"
+  std::vector<std::string> tags;      // short lowercase keywords
 };
 
 struct AnalyseOptions {
@@ -43,7 +51,8 @@ class ImageAnalyser {
   virtual std::string name() const = 0;  // "builtin"
   // `image` is an encoded image (the asset's preview rendition). kInvalidArgument when
   // it cannot be decoded; kUnavailable for a transient engine failure.
-  virtual Result<ImageAnalysis> analyse(std::string_view image, const AnalyseOptions& options) = 0;
+  virtual Result<ImageAnalysis> analyse(std::string_view image, const AnalyseOptions& options,
+                                        const ModelCall& call) = 0;
 };
 
 }  // namespace adloom

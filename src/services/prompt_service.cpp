@@ -1,6 +1,7 @@
 #include "services/prompt_service.h"
 
 #include <algorithm>
+#include <chrono>
 #include <set>
 
 #include <fmt/format.h>
@@ -17,6 +18,9 @@ using nlohmann::json;
 // How many of the recommendations become "what worked", and how many the service asks
 // search for before credit re-ranks them.
 constexpr int kWhatWorked = 3;
+// How long writing a meta-prompt may take: a hosted LLM answers in seconds, a local one
+// on a CPU in a minute or two.
+constexpr std::chrono::seconds kComposeDeadline{180};
 constexpr int kCandidatesPerResult = 2;
 
 const std::vector<CampaignState> kPromptStates = {CampaignState::kDraft, CampaignState::kGenerating,
@@ -271,10 +275,18 @@ Result<PromptVersion> PromptService::compose(const RequestContext& ctx, const Ca
   ADLOOM_ASSIGN(CampaignRecord campaign, editable(ctx, id, "writing a prompt"));
   ADLOOM_ASSIGN(MetaPromptInputs in, inputs(ctx, id));
   const TextRequest request = meta_prompt_request(in);
-  auto answer = text_model_.generate(request);
+  // A person is waiting for the answer: two tries, within kComposeDeadline.
+  RetryBudget budget{2};
+  const ModelCall call{
+      {{}, std::chrono::steady_clock::now() + kComposeDeadline, &budget}, ctx.workspace_id, id, {}};
+  auto answer = text_model_.generate(request, call);
   if (!answer) {
-    return unavailable("the text model '" + text_model_.name() +
-                       "' failed: " + answer.status().message());
+    const ErrorCode code = answer.status().code();
+    // A refusal, a timeout or bad credentials keep their code: each asks something else of
+    // the person (reword, wait, fix the configuration).
+    return Status(
+        code == ErrorCode::kInternal ? ErrorCode::kUnavailable : code,
+        "the text model '" + text_model_.name() + "' failed: " + answer.status().message());
   }
   auto parsed = parse_meta_prompt(answer->text);
   if (!parsed) {

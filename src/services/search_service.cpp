@@ -20,6 +20,8 @@ constexpr float kUnlikeWeight = 0.25F;
 constexpr TimeMs kStatsMaxAgeMs = 2000;
 constexpr std::size_t kStatsAlwaysFreshBelow = 100'000;
 constexpr TimeMs kMsPerDay = 86'400'000;
+// How long a search waits for a remote embedder to embed its query.
+constexpr std::chrono::seconds kQueryEmbedDeadline{20};
 
 struct Candidate {
   std::int64_t label = 0;
@@ -189,8 +191,14 @@ Result<SearchResult> SearchService::search(const RequestContext& ctx, const Sear
   std::vector<float> query(d, 0.0F);
   bool has_vector = false;
   std::unordered_set<std::int64_t> excluded;
+  // A person is waiting: one retry at most, and an answer within kQueryEmbedDeadline.
+  RetryBudget budget{2};
+  const ModelCall call{{{}, std::chrono::steady_clock::now() + kQueryEmbedDeadline, &budget},
+                       ctx.workspace_id,
+                       {},
+                       {}};
   if (has_words) {
-    ADLOOM_ASSIGN(auto v, embedder_.embed(EmbedInput{text, ""}));
+    ADLOOM_ASSIGN(auto v, embedder_.embed(EmbedInput{text, "", true}, call));
     add_scaled(query, v, 1.0F);
     has_vector = true;
   }
@@ -203,7 +211,7 @@ Result<SearchResult> SearchService::search(const RequestContext& ctx, const Sear
   }
   if (!req.image_bytes.empty()) {
     ADLOOM_TRY(probe_image(req.image_bytes, options_.limits).status());
-    ADLOOM_ASSIGN(auto v, embedder_.embed(EmbedInput{"", req.image_bytes}));
+    ADLOOM_ASSIGN(auto v, embedder_.embed(EmbedInput{"", req.image_bytes, true}, call));
     add_scaled(query, v, 1.0F);
     has_vector = true;
   }

@@ -83,7 +83,7 @@ TEST_F(BuiltinAnalyserTest, NameIsBuiltin) {
 TEST_F(BuiltinAnalyserTest, ReadsSaleTextOnBlue) {
   const std::string jpeg =
       text_jpeg("SUMMER SALE\n50% OFF", 1200, 600, kWhite, kBlue, "DejaVu Sans Bold 110");
-  auto a = analyser_.analyse(jpeg, {});
+  auto a = analyser_.analyse(jpeg, {}, {});
   ASSERT_TRUE(a.is_ok()) << a.status().to_string();
   EXPECT_EQ(a->engine, "builtin");
   EXPECT_TRUE(a->ocr_ran);
@@ -105,7 +105,7 @@ TEST_F(BuiltinAnalyserTest, ReadsSaleTextOnBlue) {
 
 TEST_F(BuiltinAnalyserTest, ReadsDarkTextOnLightPortrait) {
   const std::string jpeg = text_jpeg("FREE\nDELIVERY", 600, 900, {20, 20, 20}, {250, 220, 50});
-  auto a = analyser_.analyse(jpeg, {});
+  auto a = analyser_.analyse(jpeg, {}, {});
   ASSERT_TRUE(a.is_ok()) << a.status().to_string();
   EXPECT_EQ(lower(a->ocr_text), "free\ndelivery");
   EXPECT_EQ(a->orientation, "portrait");
@@ -117,14 +117,14 @@ TEST_F(BuiltinAnalyserTest, ReadsSmallTextAfterUpscaling) {
   // 200 px tall: the OCR copy is upscaled ×2 before recognition.
   const std::string jpeg =
       text_jpeg("Limited offer", 420, 200, {0, 0, 0}, kWhite, "DejaVu Sans 18");
-  auto a = analyser_.analyse(jpeg, {});
+  auto a = analyser_.analyse(jpeg, {}, {});
   ASSERT_TRUE(a.is_ok()) << a.status().to_string();
   EXPECT_TRUE(a->ocr_ran);
   EXPECT_EQ(lower(a->ocr_text), "limited offer");
 }
 
 TEST_F(BuiltinAnalyserTest, FlatBlueSkipsOcr) {
-  auto a = analyser_.analyse(solid_jpeg(800, 600, kBlue), {});
+  auto a = analyser_.analyse(solid_jpeg(800, 600, kBlue), {}, {});
   ASSERT_TRUE(a.is_ok()) << a.status().to_string();
   EXPECT_FALSE(a->ocr_ran);
   EXPECT_TRUE(a->ocr_text.empty());
@@ -139,12 +139,12 @@ TEST_F(BuiltinAnalyserTest, FlatBlueSkipsOcr) {
 }
 
 TEST_F(BuiltinAnalyserTest, OrientationPortraitAndSquare) {
-  auto portrait = analyser_.analyse(solid_jpeg(500, 800, kWhite), {});
+  auto portrait = analyser_.analyse(solid_jpeg(500, 800, kWhite), {}, {});
   ASSERT_TRUE(portrait.is_ok());
   EXPECT_EQ(portrait->orientation, "portrait");
   EXPECT_EQ(portrait->colours[0].name, "white");
   EXPECT_NE(portrait->description.find("A bright portrait image"), std::string::npos);
-  auto square = analyser_.analyse(solid_jpeg(1000, 1040, {0, 0, 0}), {});
+  auto square = analyser_.analyse(solid_jpeg(1000, 1040, {0, 0, 0}), {}, {});
   ASSERT_TRUE(square.is_ok());
   EXPECT_EQ(square->orientation, "square");
   EXPECT_NE(std::find(square->elements.begin(), square->elements.end(), "dark"),
@@ -155,7 +155,7 @@ TEST_F(BuiltinAnalyserTest, OcrDisabledByOption) {
   const std::string jpeg = text_jpeg("SUMMER SALE", 1000, 400, kWhite, kBlue);
   AnalyseOptions options;
   options.ocr = false;
-  auto a = analyser_.analyse(jpeg, options);
+  auto a = analyser_.analyse(jpeg, options, {});
   ASSERT_TRUE(a.is_ok());
   EXPECT_FALSE(a->ocr_ran);
   EXPECT_TRUE(a->ocr_text.empty());
@@ -163,10 +163,10 @@ TEST_F(BuiltinAnalyserTest, OcrDisabledByOption) {
 }
 
 TEST_F(BuiltinAnalyserTest, GarbageBytesAreInvalidArgument) {
-  auto a = analyser_.analyse("this is not an image at all, just bytes", {});
+  auto a = analyser_.analyse("this is not an image at all, just bytes", {}, {});
   ASSERT_FALSE(a.is_ok());
   EXPECT_EQ(a.status().code(), ErrorCode::kInvalidArgument);
-  auto empty = analyser_.analyse("", {});
+  auto empty = analyser_.analyse("", {}, {});
   ASSERT_FALSE(empty.is_ok());
   EXPECT_EQ(empty.status().code(), ErrorCode::kInvalidArgument);
 }
@@ -219,12 +219,12 @@ TEST_F(BuiltinAnalyserTest, DetectorSeesTextOnATexturedBackground) {
 
 TEST_F(BuiltinAnalyserTest, DeterministicAcrossCallsAndThreads) {
   const std::string jpeg = text_jpeg("SUMMER SALE\n50% OFF", 1000, 500, kWhite, {200, 30, 40});
-  auto first = analyser_.analyse(jpeg, {});
+  auto first = analyser_.analyse(jpeg, {}, {});
   ASSERT_TRUE(first.is_ok());
   std::vector<Result<ImageAnalysis>> results(2, Status(ErrorCode::kInternal, "not run"));
   std::vector<std::thread> threads;
   for (auto& r : results) {
-    threads.emplace_back([&] { r = analyser_.analyse(jpeg, {}); });
+    threads.emplace_back([&] { r = analyser_.analyse(jpeg, {}, {}); });
   }
   for (auto& t : threads) t.join();
   for (const auto& r : results) {
@@ -246,17 +246,17 @@ TEST_F(BuiltinAnalyserTest, TimingWithAndWithoutOcr) {
   auto ms = [](Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
   BuiltinAnalyser cold;  // its first OCR call also initialises a Tesseract engine
   auto t0 = Clock::now();
-  ASSERT_TRUE(cold.analyse(jpeg, {}).is_ok());
+  ASSERT_TRUE(cold.analyse(jpeg, {}, {}).is_ok());
   const double first_ms = ms(Clock::now() - t0);
   t0 = Clock::now();
-  auto with = cold.analyse(jpeg, {});
+  auto with = cold.analyse(jpeg, {}, {});
   const double with_ms = ms(Clock::now() - t0);
   ASSERT_TRUE(with.is_ok());
   EXPECT_TRUE(with->ocr_ran);
   AnalyseOptions no_ocr;
   no_ocr.ocr = false;
   t0 = Clock::now();
-  ASSERT_TRUE(cold.analyse(jpeg, no_ocr).is_ok());
+  ASSERT_TRUE(cold.analyse(jpeg, no_ocr, {}).is_ok());
   const double without_ms = ms(Clock::now() - t0);
   std::cout << "[   TIME   ] analyse 1024x1024 JPEG: first call (engine init) " << first_ms
             << " ms, with OCR " << with_ms << " ms, without OCR " << without_ms << " ms\n";

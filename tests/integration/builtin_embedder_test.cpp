@@ -23,7 +23,7 @@ std::unique_ptr<BuiltinEmbedder> make_embedder(const BuiltinEmbedder::Options& o
 
 std::vector<float> embed(BuiltinEmbedder& embedder, const std::string& text,
                          const std::string& image = {}) {
-  auto v = embedder.embed({.text = text, .image = image});
+  auto v = embedder.embed({.text = text, .image = image}, {});
   EXPECT_TRUE(v.is_ok()) << v.status().to_string();
   return v.is_ok() ? std::move(v).value() : std::vector<float>{};
 }
@@ -167,9 +167,10 @@ TEST_F(BuiltinEmbedderTest, TextQueryHasNoVisualPart) {
 
 TEST_F(BuiltinEmbedderTest, EmptyOrUnusableInputIsInvalid) {
   auto e = make_embedder();
-  EXPECT_EQ(e->embed({}).status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(e->embed({.text = " ,.!? ", .image = {}}).status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(e->embed({.text = "sale", .image = "not an image"}).status().code(),
+  EXPECT_EQ(e->embed({}, {}).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(e->embed({.text = " ,.!? ", .image = {}}, {}).status().code(),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(e->embed({.text = "sale", .image = "not an image"}, {}).status().code(),
             ErrorCode::kInvalidArgument);
 }
 

@@ -27,8 +27,16 @@ class ScriptedModel final : public ImageModel {
   int calls = 0;
 
   std::string name() const override { return "scripted"; }
-  std::size_t max_prompt_chars() const override { return 1000; }
-  Result<GeneratedImage> generate(const ImageRequest& r) override {
+  const ImageModelLimits& limits() const override {
+    static const ImageModelLimits kLimits = [] {
+      ImageModelLimits l;
+      l.max_prompt_chars = 1000;
+      l.max_seed = UINT64_MAX;
+      return l;
+    }();
+    return kLimits;
+  }
+  Result<GeneratedImage> generate(const ImageRequest& r, const ModelCall&) override {
     ++calls;
     if (const auto it = script.find(r.seed); it != script.end()) return it->second;
     const double v = static_cast<double>(r.seed % 200);
@@ -91,7 +99,8 @@ class GenerationTest : public LibraryDbTest {
     lease.job.payload = nlohmann::json{{"generation_id", generation}, {"n", n}}.dump();
     lease.job.max_attempts = max_attempts;
     const std::vector<StepOutput> outputs;
-    StepContext sc{lease, outputs, {}, [](const std::string&) {}};
+    StepContext sc{
+        lease, outputs, {}, [](const std::string&) {}, RetryBudget{max_attempts - attempt + 1}};
     return handler_->run_step(sc, index);
   }
 
@@ -109,7 +118,7 @@ class GenerationTest : public LibraryDbTest {
 };
 
 TEST_F(GenerationTest, RefusalsAndFailuresAreRecordedPerImageWithTheirReason) {
-  model_.script[101] = Status(ErrorCode::kPermissionDenied, "the prompt was flagged: weapons");
+  model_.script[101] = Status(ErrorCode::kRefused, "the prompt was flagged: weapons");
   model_.script[102] = invalid_argument("unsupported size");
   model_.script[103] = unavailable("provider overloaded");
   const std::string g = start(4, 100);
@@ -149,7 +158,7 @@ TEST_F(GenerationTest, RefusalsAndFailuresAreRecordedPerImageWithTheirReason) {
 }
 
 TEST_F(GenerationTest, ARerunStepReusesItsSlotAndTheCampaignWaitsForEveryGeneration) {
-  model_.script[7] = Status(ErrorCode::kPermissionDenied, "refused");
+  model_.script[7] = Status(ErrorCode::kRefused, "refused");
   const std::string made = start(1, 50);
   ASSERT_TRUE(step(made, 1, 0).is_ok());
   ASSERT_TRUE(step(made, 1, 0).is_ok());  // after a crash: the slot is there already
@@ -175,7 +184,7 @@ TEST_F(GenerationTest, ARerunStepReusesItsSlotAndTheCampaignWaitsForEveryGenerat
 }
 
 TEST_F(GenerationTest, AGenerationWithNothingMadeSendsTheCampaignBackToDraft) {
-  model_.script[9] = Status(ErrorCode::kPermissionDenied, "refused");
+  model_.script[9] = Status(ErrorCode::kRefused, "refused");
   const std::string g = start(1, 9);
   ASSERT_TRUE(step(g, 1, 0).is_ok());
   ASSERT_TRUE(step(g, 1, 1).is_ok());

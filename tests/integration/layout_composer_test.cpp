@@ -44,7 +44,7 @@ class LayoutComposerTest : public ::testing::Test {
   }
 
   GeneratedImage render(const ImageRequest& r) {
-    auto out = composer_.generate(r);
+    auto out = composer_.generate(r, {});
     EXPECT_TRUE(out.is_ok()) << out.status().to_string();
     return out.is_ok() ? std::move(out).value() : GeneratedImage{};
   }
@@ -194,9 +194,9 @@ TEST_F(LayoutComposerTest, PlacesTheLogo) {
 TEST_F(LayoutComposerTest, AcceptsLogosWithoutAlphaAndGreyLogos) {
   ImageRequest r = brief(300, 300, 0);
   r.content.logo_image = encode_image(solid_image(120, 60, {10, 10, 10}), ".jpg");
-  EXPECT_TRUE(composer_.generate(r).is_ok());
+  EXPECT_TRUE(composer_.generate(r, {}).is_ok());
   r.content.logo_image = encode_image(solid_image(120, 60, {200}), ".png");
-  EXPECT_TRUE(composer_.generate(r).is_ok());
+  EXPECT_TRUE(composer_.generate(r, {}).is_ok());
 }
 
 TEST_F(LayoutComposerTest, RejectsSizesOutsideTheRange) {
@@ -205,7 +205,7 @@ TEST_F(LayoutComposerTest, RejectsSizesOutsideTheRange) {
   };
   for (const Size s : {Size{63, 500}, Size{500, 63}, Size{4097, 500}, Size{500, 4097}, Size{0, 0},
                        Size{-10, 100}}) {
-    const auto out = composer_.generate(brief(s.w, s.h));
+    const auto out = composer_.generate(brief(s.w, s.h), {});
     ASSERT_FALSE(out.is_ok()) << s.w << "x" << s.h;
     EXPECT_EQ(out.status().code(), ErrorCode::kInvalidArgument);
     EXPECT_NE(out.status().message().find("between 64 and 4096"), std::string::npos)
@@ -216,13 +216,13 @@ TEST_F(LayoutComposerTest, RejectsSizesOutsideTheRange) {
 TEST_F(LayoutComposerTest, RejectsAnUnreadableHeroOrLogo) {
   ImageRequest r = brief(300, 300);
   r.content.hero_image = "definitely not an image";
-  auto out = composer_.generate(r);
+  auto out = composer_.generate(r, {});
   ASSERT_FALSE(out.is_ok());
   EXPECT_EQ(out.status().code(), ErrorCode::kInvalidArgument);
   EXPECT_NE(out.status().message().find("hero image"), std::string::npos);
   r.content.hero_image.clear();
   r.content.logo_image = "\x89PNG\r\n\x1a\n truncated";
-  out = composer_.generate(r);
+  out = composer_.generate(r, {});
   ASSERT_FALSE(out.is_ok());
   EXPECT_EQ(out.status().code(), ErrorCode::kInvalidArgument);
   EXPECT_NE(out.status().message().find("logo"), std::string::npos);
@@ -231,10 +231,10 @@ TEST_F(LayoutComposerTest, RejectsAnUnreadableHeroOrLogo) {
 TEST_F(LayoutComposerTest, EmptyOrUnreadablePaletteFallsBackToDefaults) {
   ImageRequest r = brief(300, 300, 3);
   r.palette.clear();
-  const auto empty = composer_.generate(r);
+  const auto empty = composer_.generate(r, {});
   ASSERT_TRUE(empty.is_ok()) << empty.status().to_string();
   r.palette = {"blue", "#12", "#GGGGGG"};
-  const auto garbage = composer_.generate(r);
+  const auto garbage = composer_.generate(r, {});
   ASSERT_TRUE(garbage.is_ok());
   EXPECT_EQ(empty->bytes, garbage->bytes);
 
@@ -272,7 +272,7 @@ TEST_F(LayoutComposerTest, TextIsPlainTextNeverMarkup) {
   r.content.headline = "Fish & Chips <b>50% off</b>";
   r.content.call_to_action = "Buy <now>";
   r.content.body = std::string("bad \xff\xfe utf-8 \x01 bytes");
-  EXPECT_TRUE(composer_.generate(r).is_ok());
+  EXPECT_TRUE(composer_.generate(r, {}).is_ok());
 }
 
 TEST_F(LayoutComposerTest, UnknownFontFamilyFallsBackToTheDefault) {
@@ -310,7 +310,7 @@ TEST_F(LayoutComposerTest, ConcurrentCallsGiveTheSameBytes) {
   const std::string expected = render(r).bytes;
   std::string a, b;
   auto run = [&](std::string& out) {
-    auto image = composer_.generate(r);
+    auto image = composer_.generate(r, {});
     if (image.is_ok()) out = std::move(image)->bytes;
   };
   std::thread ta(run, std::ref(a));

@@ -114,7 +114,7 @@ class SearchTest : public LibraryDbTest {
     }
     // As the index step does: the analyser's description (colours, tone) joins the text.
     if (!spec.image.empty()) {
-      auto analysis = analyser_.analyse(spec.image, AnalyseOptions{.ocr = false});
+      auto analysis = analyser_.analyse(spec.image, AnalyseOptions{.ocr = false}, {});
       EXPECT_TRUE(analysis.is_ok()) << analysis.status().to_string();
       EXPECT_TRUE(store_->set_analysis(ctx, asset.id, "{}", "", analysis->description).is_ok());
     }
@@ -122,8 +122,8 @@ class SearchTest : public LibraryDbTest {
     if (vec.empty()) {
       std::optional<Campaign> campaign;
       if (asset.campaign_id) campaign = *store_->get_campaign(ctx, *asset.campaign_id);
-      auto embedded =
-          embedder_->embed({asset_text(*store_->get_asset(ctx, asset.id), campaign), spec.image});
+      auto embedded = embedder_->embed(
+          {asset_text(*store_->get_asset(ctx, asset.id), campaign), spec.image}, {});
       EXPECT_TRUE(embedded.is_ok()) << embedded.status().to_string();
       vec = *embedded;
     }

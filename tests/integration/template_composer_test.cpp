@@ -112,8 +112,8 @@ TEST(TemplateComposerTest, SameInputsGiveTheSameAnswer) {
   const MetaPromptInputs in = trail_inputs();
   TemplateComposer composer;
   const TextRequest request = meta_prompt_request(in);
-  const Result<TextResponse> a = composer.generate(request);
-  const Result<TextResponse> b = TemplateComposer().generate(request);
+  const Result<TextResponse> a = composer.generate(request, {});
+  const Result<TextResponse> b = TemplateComposer().generate(request, {});
   ASSERT_TRUE(a.is_ok()) << a.status().to_string();
   ASSERT_TRUE(b.is_ok());
   EXPECT_EQ(a->text, b->text);
@@ -127,12 +127,12 @@ TEST(TemplateComposerTest, SameInputsGiveTheSameAnswer) {
 TEST(TemplateComposerTest, ConcurrentCallsAgree) {
   TemplateComposer composer;
   const TextRequest request = meta_prompt_request(trail_inputs());
-  const std::string expected = composer.generate(request)->text;
+  const std::string expected = composer.generate(request, {})->text;
   std::vector<std::string> got(4);
   std::vector<std::thread> threads;
   for (std::size_t i = 0; i < got.size(); ++i) {
     threads.emplace_back([&, i] {
-      for (int k = 0; k < 5; ++k) got[i] = composer.generate(request)->text;
+      for (int k = 0; k < 5; ++k) got[i] = composer.generate(request, {})->text;
     });
   }
   for (auto& t : threads) t.join();
@@ -143,7 +143,7 @@ TEST(TemplateComposerTest, InputsThatAreNotMetaPromptInputsAreRefused) {
   TemplateComposer composer;
   TextRequest request;
   request.input_json = "[1, 2]";
-  EXPECT_EQ(composer.generate(request).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(composer.generate(request, {}).status().code(), ErrorCode::kInvalidArgument);
 }
 
 TEST(TemplateComposerTest, FiveDeliberatelyDifferentVariants) {

@@ -148,7 +148,7 @@ BuiltinAnalyser::BuiltinAnalyser(BuiltinAnalyserOptions options)
     : options_(std::move(options)), ocr_(options_.ocr) {}
 
 Result<ImageAnalysis> BuiltinAnalyser::analyse(std::string_view image,
-                                               const AnalyseOptions& options) {
+                                               const AnalyseOptions& options, const ModelCall&) {
   ADLOOM_TRY(init_imaging());
   ADLOOM_ASSIGN(RgbImage small, decode_rgb(image, options_.colour_side));
 

@@ -26,7 +26,8 @@ class BuiltinAnalyser final : public ImageAnalyser {
   std::string name() const override { return "builtin"; }
   // Thread safe. Calls init_imaging() itself. Orientation and aspect are measured on the
   // 512 px decode, whose aspect ratio matches the original to within a pixel's rounding.
-  Result<ImageAnalysis> analyse(std::string_view image, const AnalyseOptions& options) override;
+  Result<ImageAnalysis> analyse(std::string_view image, const AnalyseOptions& options,
+                                const ModelCall& call) override;
 
  private:
   BuiltinAnalyserOptions options_;

@@ -391,7 +391,7 @@ std::string BuiltinEmbedder::model_id() const {
                      ratio);
 }
 
-Result<std::vector<float>> BuiltinEmbedder::embed(const EmbedInput& input) {
+Result<std::vector<float>> BuiltinEmbedder::embed(const EmbedInput& input, const ModelCall&) {
   if (input.text.empty() && input.image.empty()) {
     return invalid_argument("nothing to embed: both text and image are empty");
   }

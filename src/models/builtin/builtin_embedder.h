@@ -58,7 +58,7 @@ class BuiltinEmbedder final : public Embedder {
   // kInvalidArgument when the text has no letters or digits and there is no image, or
   // when the image cannot be decoded. Text made only of stop-words ("the who") still
   // embeds: the stop-words are used then.
-  Result<std::vector<float>> embed(const EmbedInput& input) override;
+  Result<std::vector<float>> embed(const EmbedInput& input, const ModelCall& call) override;
 
  private:
   explicit BuiltinEmbedder(const Options& options) : options_(options) {}

@@ -107,7 +107,22 @@ std::string headline_from_prompt(const std::string& prompt) {
   return out;
 }
 
-Result<GeneratedImage> LayoutComposer::generate(const ImageRequest& request) {
+const ImageModelLimits& LayoutComposer::limits() const {
+  static const ImageModelLimits kLimits = [] {
+    ImageModelLimits l;
+    l.min_side = 64;
+    l.max_side = 4096;
+    l.max_seed = UINT64_MAX;
+    l.max_prompt_chars = kLayoutComposerMaxPromptChars;
+    l.negative_prompt = false;
+    l.variations = true;
+    l.palette_guidance = true;
+    return l;
+  }();
+  return kLimits;
+}
+
+Result<GeneratedImage> LayoutComposer::generate(const ImageRequest& request, const ModelCall&) {
   ADLOOM_TRY(init_imaging());
   if (request.width < kMinLayoutSide || request.width > kMaxLayoutSide ||
       request.height < kMinLayoutSide || request.height > kMaxLayoutSide) {

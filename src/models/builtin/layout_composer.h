@@ -27,13 +27,14 @@ constexpr std::size_t kLayoutComposerMaxPromptChars = 2000;
 class LayoutComposer final : public ImageModel {
  public:
   std::string name() const override { return "builtin"; }
-  std::size_t max_prompt_chars() const override { return kLayoutComposerMaxPromptChars; }
+  // 64..4096 px a side, any seed, palette guidance, the variation image as the hero.
+  const ImageModelLimits& limits() const override;
   // Thread safe; calls init_imaging() itself. kInvalidArgument for a side outside
   // 64..4096 or an unreadable hero or logo; kInternal when libvips fails otherwise.
   // Reads: size, seed, palette, content (hero_image, else init_image, as the hero) and the
   // prompt (headline fallback); ignores negative_prompt, quality and style. An unknown or
   // empty font family renders in kDefaultLayoutFont.
-  Result<GeneratedImage> generate(const ImageRequest& request) override;
+  Result<GeneratedImage> generate(const ImageRequest& request, const ModelCall& call) override;
 };
 
 // The palette for a request's "#RRGGBB" colours in role order (primary, secondary, accent,

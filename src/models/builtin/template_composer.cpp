@@ -424,7 +424,7 @@ Status TemplateComposer::write_default_templates(const std::string& dir) {
   return Status::ok();
 }
 
-Result<TextResponse> TemplateComposer::generate(const TextRequest& request) {
+Result<TextResponse> TemplateComposer::generate(const TextRequest& request, const ModelCall&) {
   ADLOOM_ASSIGN(const MetaPromptInputs inputs, parse_meta_prompt_inputs(request.input_json));
   ADLOOM_ASSIGN(const MetaPrompt prompt, compose(inputs));
   TextResponse response;

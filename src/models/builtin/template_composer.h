@@ -53,7 +53,7 @@ class TemplateComposer final : public TextModel {
   // Thread safe: the templates are immutable after construction. Reads only
   // request.input_json. kInvalidArgument when it is not meta-prompt inputs; kInternal
   // when a template fails to render.
-  Result<TextResponse> generate(const TextRequest& request) override;
+  Result<TextResponse> generate(const TextRequest& request, const ModelCall& call) override;
 
   // The meta-prompt for parsed inputs (what generate() answers, before JSON).
   Result<MetaPrompt> compose(const MetaPromptInputs& inputs) const;
