@@ -26,13 +26,31 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# Node.js runs the fake model providers the tests start (tests/fakes). Debian 12's nodejs
+# (18.20) is enough; a newer one already on the machine is used as it is.
+if ! command -v node >/dev/null 2>&1; then missing+=(nodejs); fi
+if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
-  exit 0
+else
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  echo "install-deps: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-echo "install-deps: installing ${missing[*]}"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 18 ]; then
+  echo "install-deps: Node.js $(node --version) is too old; the test fakes need Node 18 or newer" >&2
+  exit 1
+fi
+
+# The fakes' packages, from the committed lockfile (idempotent: skipped when up to date).
+fakes="$(cd "$(dirname "$0")/.." && pwd)/tests/fakes"
+if [ ! -f "$fakes/node_modules/.package-lock.json" ] ||
+   [ "$fakes/package-lock.json" -nt "$fakes/node_modules/.package-lock.json" ]; then
+  echo "install-deps: npm ci in tests/fakes"
+  (cd "$fakes" && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "jobs/event_bus.h"
 #include "jobs/job_queue.h"
+#include "models/engine_info.h"
 #include "obs/metrics.h"
 #include "search/vector_index.h"
 #include "services/brand_service.h"
@@ -43,6 +44,7 @@ struct ApiDeps {
   PromptService& prompts;
   GenerationService& generations;
   ReviewService& reviews;
+  const std::vector<EngineInfo>& models;  // the capabilities' engines
   WorkspaceId default_workspace;
   std::function<void()> on_job_enqueued;  // wakes local workers
   std::atomic<bool>* draining = nullptr;  // true once shutdown began (readyz -> 503)

@@ -3,6 +3,7 @@
 
 #include "api/api.h"
 #include "api/json_io.h"
+#include "core/clock.h"
 #include "core/version.h"
 
 namespace adloom {
@@ -60,6 +61,33 @@ void register_system_routes(Router& router, ApiDeps& deps) {
                                           {"schema_version", *schema},
                                           {"store", deps.config.store_backend},
                                           {"blob", deps.config.blob_backend}});
+             });
+
+  // Each capability's engine and the state of its provider connection.
+  router.add("GET", "/api/v1/models",
+             [&deps](const RequestContext&, HttpRequest&) -> Result<HttpResponse> {
+               Json models = Json::array();
+               for (const EngineInfo& e : deps.models) {
+                 Json m = {{"capability", e.capability}, {"provider", e.provider},
+                           {"model", e.model},           {"circuit", nullptr},
+                           {"last_success", nullptr},    {"last_failure", nullptr},
+                           {"last_error", nullptr}};
+                 if (e.http != nullptr) {
+                   const HttpClientStats st = e.http->stats();
+                   m["circuit"] = circuit_state_name(st.circuit);
+                   m["requests"] = st.requests;
+                   m["retries"] = st.retries;
+                   m["failures"] = st.failures;
+                   if (st.last_success_ms > 0)
+                     m["last_success"] = format_rfc3339(st.last_success_ms);
+                   if (st.last_failure_ms > 0) {
+                     m["last_failure"] = format_rfc3339(st.last_failure_ms);
+                     m["last_error"] = st.last_error;
+                   }
+                 }
+                 models.push_back(std::move(m));
+               }
+               return json_response(200, {{"models", models}});
              });
 }
 

@@ -89,20 +89,31 @@ Result<std::unique_ptr<App>> App::open(const Config& config) {
   return app;
 }
 
+Status App::open_models() {
+  if (models_) return Status::ok();
+  // Meta-prompt templates live in the data folder, where people can edit them; missing
+  // files are written from the built-in defaults, edited ones are kept.
+  ADLOOM_ASSIGN(models_,
+                build_model_engines(config_, environment_map(), config_.data_dir + "/templates"));
+  for (const EngineInfo& e : models_->engines) {
+    spdlog::info("event=model_engine capability={} provider={} model={}", e.capability, e.provider,
+                 e.model);
+  }
+  return Status::ok();
+}
+
 Status App::open_search() {
   if (search_) return Status::ok();
-  BuiltinEmbedderOptions embedder_options;
-  embedder_options.dimension = static_cast<int>(config_.embedder_dimension);
-  embedder_options.text_dimension = embedder_options.dimension * 3 / 4;
-  ADLOOM_ASSIGN(embedder_, BuiltinEmbedder::create(embedder_options));
+  ADLOOM_TRY(open_models());
+  Embedder& embedder = *models_->embedder;
   ADLOOM_ASSIGN(vectors_,
-                FaissVectorIndex::open(config_.data_dir + "/vectors", embedder_->dimension()));
+                FaissVectorIndex::open(config_.data_dir + "/vectors", embedder.dimension()));
   text_ = std::make_unique<SqliteTextIndex>(*db_);
   catalogs_ = std::make_unique<Catalogs>(*assets_);
   SearchOptions options;
   options.limits.max_bytes = static_cast<std::uint64_t>(config_.library_max_image_bytes);
   options.limits.max_pixels = static_cast<std::uint64_t>(config_.library_max_image_pixels);
-  search_ = std::make_unique<SearchService>(*assets_, *catalogs_, *vectors_, *text_, *embedder_,
+  search_ = std::make_unique<SearchService>(*assets_, *catalogs_, *vectors_, *text_, embedder,
                                             clock_, options);
   return Status::ok();
 }
@@ -113,12 +124,11 @@ Status App::open_search_readonly() {
 }
 
 Status App::open_indexing() {
-  analyser_ = std::make_unique<BuiltinAnalyser>();
   ADLOOM_TRY(open_search());
   register_builtin_handlers(handlers_);
-  handlers_["index_asset"] =
-      std::make_unique<IndexAssetHandler>(*assets_, *blobs_, *analyser_, *embedder_, *vectors_,
-                                          IndexAssetHandler::Options{config_.library_ocr});
+  handlers_["index_asset"] = std::make_unique<IndexAssetHandler>(
+      *assets_, *blobs_, *models_->analyser, *models_->embedder, *vectors_,
+      IndexAssetHandler::Options{config_.library_ocr});
   ImportJobHandler::Options import_options;
   import_options.staging_root = config_.staging_root();
   import_options.import.threads = 1;  // beside the other workers: one file at a time
@@ -131,26 +141,20 @@ Status App::open_indexing() {
 }
 
 Status App::open_creative() {
-  // Meta-prompt templates live in the data folder, where people can edit them; missing
-  // files are written from the built-in defaults, edited ones are kept.
-  const std::string templates = config_.data_dir + "/templates";
-  ADLOOM_TRY(TemplateComposer::write_default_templates(templates));
-  ADLOOM_ASSIGN(text_model_, TemplateComposer::open(templates));
-  image_model_ = std::make_unique<LayoutComposer>();
   provenance_ = std::make_unique<XmpProvenance>();
   creative_store_ = std::make_unique<SqliteCreativeStore>(*db_, clock_);
   prompts_ =
       std::make_unique<PromptService>(*campaign_store_, *brand_store_, *assets_, *creative_store_,
-                                      *search_, *text_model_, *image_model_);
+                                      *search_, *models_->text, *models_->image);
   generations_ = std::make_unique<GenerationService>(*campaign_store_, *assets_, *creative_store_,
-                                                     *jobs_, *image_model_);
+                                                     *jobs_, *models_->image);
   reviews_ =
       std::make_unique<ReviewService>(*creative_store_, *campaign_store_, *blobs_, *library_);
   IntakeLimits limits;
   limits.max_bytes = static_cast<std::uint64_t>(config_.library_max_image_bytes);
   limits.max_pixels = static_cast<std::uint64_t>(config_.library_max_image_pixels);
   handlers_["generate_images"] = std::make_unique<GenerateImagesHandler>(
-      *creative_store_, *campaign_store_, *brand_store_, *assets_, *blobs_, *image_model_,
+      *creative_store_, *campaign_store_, *brand_store_, *assets_, *blobs_, *models_->image,
       *provenance_, limits);
   return Status::ok();
 }
@@ -163,7 +167,8 @@ Status App::repair_vector_index(bool persist) {
   for (const auto& ws : workspaces) {
     auto ctx = RequestContext::system(ws.id, "startup");
     // Counting first keeps a healthy start cheap: vectors are read only to rebuild.
-    ADLOOM_ASSIGN(std::int64_t stored, assets_->count_embeddings(ctx, embedder_->model_id()));
+    ADLOOM_ASSIGN(std::int64_t stored,
+                  assets_->count_embeddings(ctx, models_->embedder->model_id()));
     const auto indexed = static_cast<std::int64_t>(vectors_->size(ws.id));
     if (!vectors_->needs_rebuild(ws.id) && indexed == stored) {
       spdlog::info("event=vector_index_loaded workspace={} vectors={}", ws.id, indexed);
@@ -171,7 +176,7 @@ Status App::repair_vector_index(bool persist) {
     }
     spdlog::warn("event=vector_index_rebuild workspace={} stored={} indexed={}", ws.id, stored,
                  indexed);
-    ADLOOM_ASSIGN(auto embeddings, assets_->list_embeddings(ctx, embedder_->model_id()));
+    ADLOOM_ASSIGN(auto embeddings, assets_->list_embeddings(ctx, models_->embedder->model_id()));
     ADLOOM_TRY(vectors_->clear(ws.id));
     constexpr std::size_t kBatch = 4096;
     for (std::size_t start = 0; start < embeddings.size(); start += kBatch) {
@@ -246,6 +251,7 @@ Status App::serve() {
                *prompts_,
                *generations_,
                *reviews_,
+               models_->engines,
                default_workspace_.id,
                [this] { workers_->wake(); },
                &draining_};

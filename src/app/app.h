@@ -9,6 +9,7 @@
 
 #include "api/api.h"
 #include "api/http_server.h"
+#include "app/model_factory.h"
 #include "blob/blob_store.h"
 #include "core/clock.h"
 #include "core/config.h"
@@ -17,10 +18,6 @@
 #include "jobs/job_handler.h"
 #include "jobs/sqlite_job_queue.h"
 #include "jobs/worker_pool.h"
-#include "models/builtin/builtin_analyser.h"
-#include "models/builtin/builtin_embedder.h"
-#include "models/builtin/layout_composer.h"
-#include "models/builtin/template_composer.h"
 #include "obs/metrics.h"
 #include "search/catalog.h"
 #include "search/embedded/faiss_vector_index.h"
@@ -63,6 +60,11 @@ class App final : public JobObserver {
 
   void on_job_changed(const Job& job) override;
 
+  // The engines of the four capabilities, built from the configuration (no network).
+  Status open_models();
+  // Valid after open_models() (or open_search(), serve, work).
+  const ModelEngines& models() const { return *models_; }
+
   // For a command-line search beside a running server: open_search(), then the vector
   // index repaired in memory only (its files belong to serve, which flushes them every
   // 10 s; a search here sees what the store has).
@@ -93,8 +95,7 @@ class App final : public JobObserver {
   std::unique_ptr<SqliteMetadataStore> store_;
   std::unique_ptr<SqliteAssetStore> assets_;
   std::unique_ptr<BlobStore> blobs_;
-  std::unique_ptr<BuiltinAnalyser> analyser_;
-  std::unique_ptr<BuiltinEmbedder> embedder_;
+  std::unique_ptr<ModelEngines> models_;  // the four capabilities' engines
   std::unique_ptr<FaissVectorIndex> vectors_;
   std::unique_ptr<LibraryService> library_;
   std::unique_ptr<SqliteBrandStore> brand_store_;
@@ -105,8 +106,6 @@ class App final : public JobObserver {
   std::unique_ptr<Catalogs> catalogs_;
   std::unique_ptr<SearchService> search_;
   std::unique_ptr<SqliteCreativeStore> creative_store_;
-  std::unique_ptr<TextModel> text_model_;
-  std::unique_ptr<ImageModel> image_model_;
   std::unique_ptr<Provenance> provenance_;
   std::unique_ptr<PromptService> prompts_;
   std::unique_ptr<GenerationService> generations_;

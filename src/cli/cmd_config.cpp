@@ -19,6 +19,8 @@ void add_config_command(CLI::App& app, Globals& g) {
       });
   cmd->add_subcommand("docs", "Print docs/configuration.md generated from the settings table")
       ->callback([] { std::fputs(format_settings_markdown().c_str(), stdout); });
+  cmd->add_subcommand("example", "Print adloom.example.toml generated from the settings table")
+      ->callback([] { std::fputs(format_example_toml().c_str(), stdout); });
 }
 
 }  // namespace adloom::cli

@@ -41,5 +41,6 @@ void add_kpis_command(CLI::App& app, Globals& g);
 void add_import_command(CLI::App& app, Globals& g);
 void add_reindex_command(CLI::App& app, Globals& g);
 void add_search_command(CLI::App& app, Globals& g);
+void add_models_command(CLI::App& app, Globals& g);
 
 }  // namespace adloom::cli

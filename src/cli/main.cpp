@@ -85,6 +85,7 @@ int main(int argc, char** argv) {
   adloom::cli::add_import_command(app, g);
   adloom::cli::add_reindex_command(app, g);
   adloom::cli::add_search_command(app, g);
+  adloom::cli::add_models_command(app, g);
   app.add_subcommand("version", "Print the version and exit")->callback([] {
     std::printf("adloom %s (commit %s)\n", adloom::kVersion, adloom::kGitCommit);
   });

@@ -19,183 +19,23 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "core/config_schema.h"
 #include "core/text.h"
 
 namespace adloom {
 namespace {
 
-using Value = std::variant<std::string, std::int64_t, bool>;
-// Alternative order matches Value and SettingType (string, int, bool).
-using Field = std::variant<std::string Config::*, std::int64_t Config::*, bool Config::*>;
-
-// What is wrong with a value ("is out of range 1..64"), or "" when it is acceptable. The
-// caller prefixes the setting name and the value, and appends the source.
-using Check = std::function<std::string(const Value&)>;
-
-struct Rule {
-  std::string constraint{};  // for docs; "" when any value of the type is allowed
-  Check check{};             // null when any value of the type is allowed
-};
-
-// A check that reads another setting too. It runs on the effective config, and only when
-// both settings hold valid values, so it never reports a problem twice.
-struct CrossCheck {
-  std::string_view other{};
-  std::function<std::string(const Config&)> check{};  // problem text, or ""
-};
-
-// One row of the settings table: the only place a setting is declared.
-struct Setting {
-  std::string_view name{};
-  Field field{};
-  std::string_view default_value{};  // parsed like an env value, so it is validated too
-  Rule rule{};
-  std::string_view help{};
-  bool secret = false;
-  CrossCheck cross{};
-};
+using config_schema::Field;
+using config_schema::Setting;
+using config_schema::settings;
+using config_schema::Value;
 
 constexpr std::string_view kEnvPrefix = "ADLOOM_";
 constexpr std::string_view kMask = "********";
 constexpr std::size_t kMaxSuggestionDistance = 3;
 
-Rule unconstrained() {
-  return {};
-}
-
-Rule int_range(std::int64_t lo, std::int64_t hi) {
-  return {fmt::format("{}..{}", lo, hi), [lo, hi](const Value& v) -> std::string {
-            const std::int64_t n = std::get<std::int64_t>(v);
-            if (n < lo || n > hi) return fmt::format("is out of range {}..{}", lo, hi);
-            return {};
-          }};
-}
-
-Rule one_of(std::vector<std::string_view> allowed) {
-  std::string list;
-  for (std::string_view a : allowed) {
-    if (!list.empty()) list += ", ";
-    list += a;
-  }
-  std::string constraint = "one of: " + list;
-  return {constraint, [allowed = std::move(allowed), constraint](const Value& v) -> std::string {
-            const auto& s = std::get<std::string>(v);
-            if (std::find(allowed.begin(), allowed.end(), s) != allowed.end()) return {};
-            return "is not " + constraint;
-          }};
-}
-
-Rule non_empty(std::size_t max_chars = 0) {
-  std::string constraint = "non-empty";
-  if (max_chars > 0) constraint += fmt::format(", at most {} characters", max_chars);
-  return {constraint, [max_chars](const Value& v) -> std::string {
-            const auto& s = std::get<std::string>(v);
-            if (s.empty()) return "must not be empty";
-            if (max_chars > 0 && utf8_length(s) > max_chars) {
-              return fmt::format("is longer than {} characters", max_chars);
-            }
-            return {};
-          }};
-}
-
-Rule with_note(Rule rule, std::string_view note) {
-  rule.constraint += rule.constraint.empty() ? "" : ", ";
-  rule.constraint += note;
-  return rule;
-}
-
-std::string backoff_max_covers_base(const Config& c) {
-  if (c.jobs_backoff_max_ms >= c.jobs_backoff_base_ms) return {};
-  return fmt::format("must be >= jobs.backoff_base_ms = {}", c.jobs_backoff_base_ms);
-}
-
-// Columns: name, Config field, default (as text), allowed values, help[, secret[, cross-check]].
-const std::vector<Setting>& settings() {
-  static const std::vector<Setting> kTable = {
-      {"data_dir", &Config::data_dir, "./data", non_empty(),
-       "Directory holding adloom's state; the database and blob paths default to locations inside "
-       "it, and the editable meta-prompt templates live in templates/ "
-       "(docs/meta-prompt-templates.md)."},
-      {"server.host", &Config::server_host, "127.0.0.1", non_empty(),
-       "Address the HTTP server listens on; 0.0.0.0 listens on all IPv4 interfaces."},
-      {"server.port", &Config::server_port, "8080", int_range(0, 65535),
-       "TCP port the HTTP server listens on; 0 picks a free port."},
-      {"server.io_threads", &Config::server_io_threads, "1", int_range(1, 64),
-       "Threads doing network I/O: accepting connections, reading and writing sockets."},
-      {"server.handler_threads", &Config::server_handler_threads, "4", int_range(1, 256),
-       "Threads running request handlers; bounds how many requests are processed at once."},
-      {"server.max_body_bytes", &Config::server_max_body_bytes, "1048576",
-       int_range(1024, 1073741824),
-       "Largest request body accepted, in bytes; larger requests are rejected with 413."},
-      {"server.read_timeout_ms", &Config::server_read_timeout_ms, "30000", int_range(100, 3600000),
-       "Time allowed to receive a whole request, in milliseconds, before the connection is "
-       "closed."},
-      {"server.shutdown_grace_ms", &Config::server_shutdown_grace_ms, "10000", int_range(0, 600000),
-       "On shutdown, how long in-flight requests may run to completion, in milliseconds; 0 stops "
-       "at once."},
-      {"server.max_upload_bytes", &Config::server_max_upload_bytes, "67108864",
-       int_range(1024, 1073741824),
-       "Largest multipart/form-data request body (image uploads), in bytes; larger uploads are "
-       "rejected with 413."},
-      {"server.access_log", &Config::server_access_log, "true", unconstrained(),
-       "Log one line per HTTP request (method, path, status, duration)."},
-      {"server.metrics_token", &Config::server_metrics_token, "", unconstrained(),
-       "When set, /metrics requires the header \"Authorization: Bearer <token>\"; empty leaves "
-       "/metrics open.",
-       true},
-      {"store.backend", &Config::store_backend, "sqlite", one_of({"sqlite"}),
-       "Metadata store implementation."},
-      {"store.sqlite_path", &Config::store_sqlite_path, "", unconstrained(),
-       "SQLite database file; empty means adloom.db inside data_dir."},
-      {"store.busy_timeout_ms", &Config::store_busy_timeout_ms, "5000", int_range(0, 600000),
-       "How long a statement waits for a locked SQLite database, in milliseconds, before failing "
-       "as unavailable."},
-      {"blob.backend", &Config::blob_backend, "fs", one_of({"fs"}),
-       "Blob storage implementation (fs: files in a local directory)."},
-      {"blob.fs_root", &Config::blob_fs_root, "", unconstrained(),
-       "Directory for blob files; empty means blobs inside data_dir."},
-      {"jobs.workers", &Config::jobs_workers, "2", int_range(0, 64),
-       "Job worker threads in this process; 0 runs no job workers here."},
-      {"jobs.lease_ms", &Config::jobs_lease_ms, "30000", int_range(500, 3600000),
-       "How long a claimed job stays reserved for its worker, in milliseconds; after that another "
-       "worker may take it over."},
-      {"jobs.poll_ms", &Config::jobs_poll_ms, "500", int_range(10, 60000),
-       "How often an idle worker looks for runnable jobs, in milliseconds."},
-      {"jobs.max_attempts", &Config::jobs_max_attempts, "5", int_range(1, 100),
-       "Attempts per job, the first included, before the job is marked failed."},
-      {"jobs.backoff_base_ms", &Config::jobs_backoff_base_ms, "1000", int_range(1, 3600000),
-       "Retry delay after the first failed attempt, in milliseconds; later retries wait longer."},
-      {"jobs.backoff_max_ms",
-       &Config::jobs_backoff_max_ms,
-       "300000",
-       with_note(int_range(1, 86400000), ">= jobs.backoff_base_ms"),
-       "Longest delay between retries of a job, in milliseconds.",
-       false,
-       {"jobs.backoff_base_ms", backoff_max_covers_base}},
-      {"log.level", &Config::log_level, "info", one_of({"trace", "debug", "info", "warn", "error"}),
-       "Least severe log level that is written."},
-      {"log.format", &Config::log_format, "text", one_of({"text", "json"}),
-       "Log line format: text for people, json (one object per line) for log collectors."},
-      {"workspace.default_name", &Config::workspace_default_name, "Default", non_empty(100),
-       "Name given to the default workspace when it is first created."},
-      {"library.max_image_bytes", &Config::library_max_image_bytes, "52428800",
-       int_range(1024, 1073741824), "Largest image file accepted into the library, in bytes."},
-      {"library.max_image_pixels", &Config::library_max_image_pixels, "100000000",
-       int_range(1, 1000000000),
-       "Largest image accepted, in pixels (width × height), checked from the header before "
-       "decoding so decompression bombs are refused cheaply."},
-      {"library.ocr", &Config::library_ocr, "true", unconstrained(),
-       "Read text in images (Tesseract) while indexing; images without text-like regions skip "
-       "it cheaply."},
-      {"embedder.dimension", &Config::embedder_dimension, "512", int_range(256, 4096),
-       "Dimensions of the builtin embedder's vectors (a quarter of them describe the image). "
-       "Changing it needs `adloom reindex`: vectors of other sizes never mix."},
-  };
-  return kTable;
-}
-
 SettingType type_of(const Field& field) {
-  switch (field.index()) {
+  switch (field.index() % 3) {
     case 0: return SettingType::kString;
     case 1: return SettingType::kInt;
     default: return SettingType::kBool;
@@ -220,17 +60,29 @@ std::string_view type_with_article(SettingType type) {
   return "a string";
 }
 
+// The value's place in `config`, through a member pointer or an accessor.
+template <typename Member>
+auto& place(Config& config, Member member) {
+  if constexpr (std::is_member_object_pointer_v<Member>) {
+    return config.*member;
+  } else {
+    return member(config);
+  }
+}
+
 void store_value(Config& config, const Field& field, const Value& value) {
   std::visit(
       [&](auto member) {
-        using T = std::remove_reference_t<decltype(config.*member)>;
-        config.*member = std::get<T>(value);
+        auto& slot = place(config, member);
+        slot = std::get<std::remove_reference_t<decltype(slot)>>(value);
       },
       field);
 }
 
 Value read_value(const Config& config, const Field& field) {
-  return std::visit([&](auto member) { return Value(config.*member); }, field);
+  // The accessors take a mutable Config; reading through them changes nothing.
+  return std::visit([&](auto member) { return Value(place(const_cast<Config&>(config), member)); },
+                    field);
 }
 
 std::string env_name(std::string_view name) {
@@ -692,6 +544,66 @@ std::string format_effective_config(const LoadedConfig& loaded) {
       out +=
           fmt::format("{} = {}  # {}\n", split_name(s.name).second,
                       display(s, read_value(loaded.config, s.field)), setting_source_name(source));
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// `text` as "# " comment lines of at most kExampleWidth columns, broken between words.
+constexpr std::size_t kExampleWidth = 96;
+std::string comment_lines(std::string_view text) {
+  std::string out;
+  std::string line = "#";
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t end = std::min(text.find(' ', pos), text.size());
+    const std::string_view word = text.substr(pos, end - pos);
+    if (line.size() > 1 && line.size() + 1 + word.size() > kExampleWidth) {
+      out += line + "\n";
+      line = "#";
+    }
+    line += " ";
+    line += word;
+    pos = end + 1;
+  }
+  return out + line + "\n";
+}
+
+}  // namespace
+
+std::string format_example_toml() {
+  std::string out =
+      "# adloom example configuration: copy it, edit it, and pass the copy with `--config "
+      "<file>`.\n"
+      "# Generated by `adloom config example` from the settings table in "
+      "src/core/config_settings.cpp.\n"
+      "#\n"
+      "# Every setting is listed with its default, commented out; uncomment a line to change "
+      "it.\n"
+      "# Values must have the setting's type: `port = 8080`, not `port = \"8080\"`. Unknown "
+      "keys are\n"
+      "# errors, so a misspelt setting is reported instead of silently ignored.\n"
+      "#\n"
+      "# Sources, lowest to highest precedence:\n"
+      "#   built-in defaults < this file < environment variables < `--set name=value` flags\n"
+      "# Each setting's environment variable is ADLOOM_ followed by its name in upper case with "
+      "\".\"\n"
+      "# replaced by \"_\": server.port is ADLOOM_SERVER_PORT, data_dir is ADLOOM_DATA_DIR.\n"
+      "#\n"
+      "# `adloom config print` shows the effective configuration and where each value came "
+      "from;\n"
+      "# docs/configuration.md describes every setting, docs/providers.md the model "
+      "providers.\n";
+  const auto& table = settings();
+  for (const auto& [group, members] : groups()) {
+    if (!group.empty()) out += fmt::format("\n[{}]\n", group);
+    for (std::size_t i : members) {
+      const Setting& s = table[i];
+      out += "\n" + comment_lines(s.help);
+      if (!s.rule.constraint.empty()) out += comment_lines("Allowed: " + s.rule.constraint + ".");
+      out += fmt::format("# {} = {}\n", split_name(s.name).second, default_for_docs(s));
     }
   }
   return out;

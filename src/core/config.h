@@ -14,6 +14,24 @@
 
 namespace adloom {
 
+// One model provider's connection: where it is and how calls to it behave
+// (providers.<name>.*; see net/http_client.h for what each does).
+struct ProviderSettings {
+  std::string endpoint;
+  std::int64_t connect_timeout_ms = 0;
+  std::int64_t read_timeout_ms = 0;
+  std::int64_t concurrency = 0;
+  std::int64_t max_tries = 0;
+  std::int64_t circuit_failures = 0;
+  std::int64_t circuit_open_ms = 0;
+};
+
+// Which engine serves one capability (models.<capability>.*).
+struct ModelSettings {
+  std::string provider;  // "builtin", "bedrock", "openai", "automatic1111", "comfyui"
+  std::string model;     // the provider's model id; "" for builtin
+};
+
 // The effective configuration. Field names mirror the dotted setting names
 // (server.port -> server_port). Defaults live in the settings table, not here.
 struct Config {
@@ -59,6 +77,28 @@ struct Config {
 
   // embedder.*
   std::int64_t embedder_dimension = 0;
+
+  // models.*: the engine behind each capability.
+  ModelSettings analyse;  // describe an image
+  ModelSettings embed;    // text and images in one vector space
+  ModelSettings text;     // meta-prompts
+  ModelSettings image;    // generate images
+  std::int64_t models_text_max_tokens = 0;
+
+  // providers.*
+  ProviderSettings bedrock;
+  std::string bedrock_region;
+  std::string bedrock_profile;
+  std::string bedrock_access_key_id;
+  std::string bedrock_secret_access_key;  // secret
+  std::string bedrock_session_token;      // secret
+  std::string bedrock_bearer_token;       // secret
+  ProviderSettings openai;
+  std::string openai_api_key;  // secret
+  std::string openai_dialect;
+  ProviderSettings automatic1111;
+  ProviderSettings comfyui;
+  std::string comfyui_workflow;
 
   // Paths with their defaults resolved against data_dir.
   std::string sqlite_path() const;
@@ -108,6 +148,10 @@ std::map<std::string, std::string> environment_map();
 // `adloom config print`: one "name = value  # source" line per setting, TOML-compatible,
 // secrets shown as "********" when set.
 std::string format_effective_config(const LoadedConfig& loaded);
+
+// adloom.example.toml generated from the table: every setting, commented out at its
+// default, with its help (a test checks the checked-in file).
+std::string format_example_toml();
 
 // docs/configuration.md body generated from the table (a test checks the checked-in file).
 std::string format_settings_markdown();

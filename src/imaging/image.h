@@ -37,6 +37,10 @@ struct ImageInfo {
   bool web_ready_jpeg = false;
 };
 
+// "jpeg", "png", "webp", "gif" or "tiff" from the magic bytes alone (no decode), or "" when
+// none: for wire formats that name the image type (Bedrock's image blocks, data URLs).
+std::string image_format_of(std::string_view bytes);
+
 // Identifies and checks an upload. kInvalidArgument with a plain reason for an empty,
 // unsupported or unreadable file ("not an image: looks like a ZIP archive", "damaged or
 // truncated JPEG: …" when the header is cut off); kPayloadTooLarge when a limit is

@@ -203,6 +203,11 @@ Status check_png_structure(std::string_view b) {
 
 }  // namespace
 
+std::string image_format_of(std::string_view bytes) {
+  const std::optional<Format> format = sniff_image(bytes);
+  return format ? format->name : "";
+}
+
 Result<ImageInfo> probe_image(std::string_view bytes, const IntakeLimits& limits) {
   if (bytes.size() > limits.max_bytes) {
     return too_large("the file is " + std::to_string(bytes.size()) + " bytes, over the limit of " +

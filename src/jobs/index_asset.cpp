@@ -23,11 +23,46 @@ Json analysis_to_json(const ImageAnalysis& a) {
                        {"share", c.share},
                        {"lab", {c.lab[0], c.lab[1], c.lab[2]}}});
   }
-  return {
-      {"engine", a.engine},     {"colours", colours},         {"brightness", a.brightness},
-      {"contrast", a.contrast}, {"saturation", a.saturation}, {"orientation", a.orientation},
-      {"aspect", a.aspect},     {"ocr_text", a.ocr_text},     {"ocr_confidence", a.ocr_confidence},
-      {"ocr_ran", a.ocr_ran},   {"elements", a.elements},     {"description", a.description}};
+  return {{"engine", a.engine},
+          {"colours", colours},
+          {"brightness", a.brightness},
+          {"contrast", a.contrast},
+          {"saturation", a.saturation},
+          {"orientation", a.orientation},
+          {"aspect", a.aspect},
+          {"ocr_text", a.ocr_text},
+          {"ocr_confidence", a.ocr_confidence},
+          {"ocr_ran", a.ocr_ran},
+          {"elements", a.elements},
+          {"description", a.description},
+          {"subjects", a.subjects},
+          {"setting", a.setting},
+          {"style", a.style},
+          {"mood", a.mood},
+          {"tags", a.tags}};
+}
+
+// What a vision model said beyond its description (subjects, setting, style, mood, tags),
+// as one line of words for the embedder.
+std::string vision_words(const std::optional<std::string>& analysis) {
+  if (!analysis) return {};
+  const Json j = Json::parse(*analysis, nullptr, false);
+  if (!j.is_object()) return {};
+  std::string out;
+  auto add = [&out](const Json& v) {
+    if (v.is_string() && !v.get<std::string>().empty()) {
+      out += (out.empty() ? "" : ", ") + v.get<std::string>();
+    }
+  };
+  for (const char* key : {"subjects", "tags"}) {
+    if (j.contains(key) && j[key].is_array()) {
+      for (const auto& v : j[key]) add(v);
+    }
+  }
+  for (const char* key : {"setting", "style", "mood"}) {
+    if (j.contains(key)) add(j[key]);
+  }
+  return out;
 }
 
 }  // namespace
@@ -45,6 +80,7 @@ std::string asset_text(const Asset& asset, const std::optional<Campaign>& campai
   }
   add(asset.fields.description);
   add(asset.auto_description);
+  add(vision_words(asset.analysis));
   add(asset.ocr_text);
   std::string tags;
   for (const auto& t : asset.fields.tags) tags += (tags.empty() ? "" : " ") + t;

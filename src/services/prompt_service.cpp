@@ -125,6 +125,14 @@ Result<ReferenceList> PromptService::recommend(const RequestContext& ctx, const 
       SearchResult found,
       search_.recommend(ctx, brief_of(campaign),
                         std::min(SearchService::kMaxK, k * kCandidatesPerResult), filter));
+  // A campaign's own images are its output, not references for it (their text echoes the
+  // brief, so they would otherwise rank first).
+  std::vector<SearchHit> hits;
+  for (auto& h : found.hits) {
+    ADLOOM_ASSIGN(Asset asset, assets_.get_asset(ctx, h.id));
+    if (asset.campaign_id != id) hits.push_back(std::move(h));
+  }
+  found.hits = std::move(hits);
   std::vector<AssetId> ids;
   for (const auto& h : found.hits) ids.push_back(h.id);
   ADLOOM_ASSIGN(std::vector<Credit> credits, creative_.credit(ctx, ids, found.kpi));

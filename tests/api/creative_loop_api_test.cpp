@@ -129,7 +129,9 @@ TEST_F(CreativeLoopApiTest, BriefToApprovedImagesToCreditInTheNextCampaign) {
   EXPECT_EQ(v1["source"], "model");
   ASSERT_EQ(v1["variants"].size(), 5U) << v1.dump(2);
   const std::string prompt = v1["prompt"];
-  EXPECT_NE(prompt.find("#1B3A4B"), std::string::npos) << prompt;
+  // Colours in words (image models read no hex codes): the kit's name, else the nearest.
+  EXPECT_NE(prompt.find("deep teal"), std::string::npos) << prompt;
+  EXPECT_EQ(prompt.find('#'), std::string::npos) << prompt;
   EXPECT_EQ(prompt.find("cheap"), std::string::npos) << prompt;
   EXPECT_EQ(v1["inputs"]["references"][0]["asset_id"], shoe_);
 
@@ -252,6 +254,14 @@ TEST_F(CreativeLoopApiTest, BriefToApprovedImagesToCreditInTheNextCampaign) {
   }
   ASSERT_TRUE(wait_all_jobs_done());
   EXPECT_EQ(client_->get("/api/v1/assets/" + images[0]).json()["index_state"], "indexed");
+
+  // Its own images are the campaign's output, never references for itself.
+  json own = post(base + "/references", {{"k", 10}}, 200);
+  ASSERT_FALSE(own["references"].empty());
+  for (const auto& r : own["references"]) {
+    EXPECT_EQ(std::find(images.begin(), images.end(), r["id"].get<std::string>()), images.end())
+        << r.dump(2);
+  }
 
   // The next campaign: its references carry the credit, and so does its meta-prompt.
   const std::string next = new_campaign("Trailblazer autumn", kit);

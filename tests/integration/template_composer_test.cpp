@@ -173,25 +173,38 @@ TEST(TemplateComposerTest, VariantCountIsHonoured) {
   EXPECT_EQ(variant_prompts(m).size(), 12U);
 }
 
-TEST(TemplateComposerTest, BrandPaletteAppearsWithHexInRoleOrder) {
+TEST(TemplateComposerTest, BrandPaletteAppearsInWordsInRoleOrder) {
   const MetaPrompt m = compose(trail_inputs());
-  const auto green = m.prompt.find("forest green (#1B4D3E)");
-  const auto orange = m.prompt.find("sunrise orange (#FF7A00)");
+  // Image models read no hex codes: colours are named in words only.
+  EXPECT_EQ(m.prompt.find('#'), std::string::npos) << m.prompt;
+  const auto green = m.prompt.find("forest green");
+  const auto orange = m.prompt.find("sunrise orange");
   ASSERT_NE(green, std::string::npos) << m.prompt;
   ASSERT_NE(orange, std::string::npos);
   EXPECT_LT(green, orange);
-  EXPECT_EQ(m.prompt.find("#111111"), std::string::npos) << "the text colour is the layout's";
+  EXPECT_EQ(m.prompt.find("ink"), std::string::npos) << "the text colour is the layout's";
   EXPECT_EQ(m.prompt.find("slate blue"), std::string::npos) << "the brand palette wins";
-  EXPECT_NE(m.structure.palette.find("#FF7A00"), std::string::npos);
+  EXPECT_NE(m.structure.palette.find("sunrise orange"), std::string::npos);
   EXPECT_NE(m.negative_prompt.find("off-brand colours"), std::string::npos);
-  for (const auto& v : m.variants) EXPECT_NE(v.prompt.find("#1B4D3E"), std::string::npos);
+  for (const auto& v : m.variants) EXPECT_NE(v.prompt.find("forest green"), std::string::npos);
+}
+
+TEST(TemplateComposerTest, UnnamedColoursAreNamedAndABlackAndWhiteLookGivesWayToThePalette) {
+  MetaPromptInputs in = trail_inputs();
+  in.brand->palette = {{"#1B3A4B", "", "primary"}, {"#F4A259", "", "accent"}};
+  in.references[0].elements.push_back("black and white");
+  const MetaPrompt m = compose(in);
+  EXPECT_EQ(m.prompt.find('#'), std::string::npos) << m.prompt;
+  EXPECT_EQ(m.prompt.find("black and white"), std::string::npos) << m.prompt;
+  EXPECT_NE(m.reasoning.find("black-and-white look is dropped"), std::string::npos) << m.reasoning;
 }
 
 TEST(TemplateComposerTest, ReferenceColoursWhenThereIsNoBrandPalette) {
   MetaPromptInputs in = trail_inputs();
   in.brand.reset();
   const MetaPrompt m = compose(in);
-  EXPECT_NE(m.prompt.find("slate blue (#334455)"), std::string::npos) << m.prompt;
+  EXPECT_NE(m.prompt.find("slate blue"), std::string::npos) << m.prompt;
+  EXPECT_EQ(m.prompt.find("#334455"), std::string::npos) << m.prompt;
   EXPECT_NE(m.reasoning.find("references' dominant colours"), std::string::npos);
 }
 
@@ -311,7 +324,7 @@ TEST(TemplateComposerTest, EveryPromptFitsTheLimitWithoutCuttingWords) {
         << "variants stay distinct at " << limit;
     EXPECT_NE(m.prompt.find("Trailblazer 2 running shoe"), std::string::npos) << m.prompt;
     if (limit == 300) {
-      EXPECT_NE(m.prompt.find("#1B4D3E"), std::string::npos) << "palette kept at 300";
+      EXPECT_NE(m.prompt.find("forest green"), std::string::npos) << "palette kept at 300";
       EXPECT_NE(m.reasoning.find("limit of 300 characters"), std::string::npos) << m.reasoning;
     }
   }

@@ -149,7 +149,37 @@ TEST(ConfigTest, TableIsWellFormed) {
     EXPECT_FALSE(s.help.empty()) << s.name;
     EXPECT_EQ(s.help.find('\n'), std::string::npos) << s.name;
   }
-  EXPECT_EQ(settings_table().size(), 29U);
+  EXPECT_EQ(settings_table().size(), 75U);
+}
+
+// Settings inside nested structs (providers.*, models.*) load from every source.
+TEST(ConfigTest, ProviderAndModelSettingsLoadFromFileEnvAndFlags) {
+  TomlFile file(
+      "[models.text]\nprovider = \"bedrock\"\nmodel = \"amazon.nova-pro-v1:0\"\n"
+      "[providers.bedrock]\nregion = \"eu-west-1\"\nread_timeout_ms = 9000\n");
+  ConfigSources sources = file_only(file.path());
+  sources.env = {{"ADLOOM_PROVIDERS_OPENAI_API_KEY", "sk-test"}};
+  sources.flags = {"providers.comfyui.concurrency=3", "models.image.provider=comfyui"};
+  const LoadedConfig loaded = load_ok(sources);
+  const Config& c = loaded.config;
+  EXPECT_EQ(c.text.provider, "bedrock");
+  EXPECT_EQ(c.text.model, "amazon.nova-pro-v1:0");
+  EXPECT_EQ(c.bedrock_region, "eu-west-1");
+  EXPECT_EQ(c.bedrock.read_timeout_ms, 9000);
+  EXPECT_EQ(c.bedrock.concurrency, 4);  // default
+  EXPECT_EQ(c.openai_api_key, "sk-test");
+  EXPECT_EQ(c.comfyui.concurrency, 3);
+  EXPECT_EQ(c.image.provider, "comfyui");
+  EXPECT_EQ(loaded.sources.at("providers.openai.api_key"), SettingSource::kEnv);
+  const std::string printed = format_effective_config(loaded);
+  EXPECT_EQ(printed.find("sk-test"), std::string::npos) << printed;
+  EXPECT_NE(printed.find("[providers.bedrock]"), std::string::npos) << printed;
+
+  auto bad =
+      load_config(flags_only({"models.image.provider=dalle", "providers.bedrock.concurrency=0"}));
+  ASSERT_FALSE(bad.is_ok());
+  EXPECT_NE(bad.status().message().find("models.image.provider"), std::string::npos);
+  EXPECT_NE(bad.status().message().find("providers.bedrock.concurrency"), std::string::npos);
 }
 
 TEST(ConfigTest, EnvNameOfEverySettingFollowsTheRule) {
@@ -502,6 +532,11 @@ TEST(ConfigTest, ExampleFileLoadsAndItsValuesAreTheDefaults) {
 TEST(ConfigTest, CheckedInDocsMatchTheTable) {
   EXPECT_EQ(read_file(source_path("docs/configuration.md")), format_settings_markdown())
       << "docs/configuration.md is stale: run `adloom config docs > docs/configuration.md`";
+}
+
+TEST(ConfigTest, CheckedInExampleMatchesTheTable) {
+  EXPECT_EQ(read_file(source_path("adloom.example.toml")), format_example_toml())
+      << "adloom.example.toml is stale: run `adloom config example > adloom.example.toml`";
 }
 
 TEST(ConfigTest, MarkdownHasATableRowPerSetting) {

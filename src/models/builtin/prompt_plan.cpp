@@ -7,6 +7,7 @@
 
 #include "core/banned_terms.h"
 #include "core/text.h"
+#include "imaging/colour.h"
 #include "models/builtin/prompt_text.h"
 
 namespace adloom::prompt_plan {
@@ -186,9 +187,17 @@ void plan_subject(const MetaPromptInputs& in, Plan& plan) {
   }
 }
 
+// A colour in words: image models read neither hex codes nor RGB values. Its own name, else
+// the nearest plain name of its hex value ("#1B3A4B" → "dark blue"); "" when it has neither.
 std::string colour_text(const MetaPromptColour& c) {
-  if (c.name.empty()) return c.hex;
-  return c.hex.empty() ? c.name : c.name + " (" + c.hex + ")";
+  if (!c.name.empty()) return c.name;
+  if (c.hex.size() != 7 || c.hex[0] != '#') return {};
+  unsigned value = 0;
+  const auto [end, ec] = std::from_chars(c.hex.data() + 1, c.hex.data() + 7, value, 16);
+  if (ec != std::errc() || end != c.hex.data() + 7) return {};
+  const Rgb8 rgb{static_cast<std::uint8_t>(value >> 16), static_cast<std::uint8_t>(value >> 8),
+                 static_cast<std::uint8_t>(value)};
+  return std::string(colour_name(srgb_to_lab(rgb)));
 }
 
 // The brand palette in role order, without the text colour (the layout's business).
@@ -201,15 +210,17 @@ void plan_brand_palette(const MetaPromptBrand& brand, Plan& plan) {
       skipped_text = true;
       continue;
     }
-    if (colours.size() == kMaxPalette || (c.hex.empty() && c.name.empty())) continue;
-    colours.push_back(colour_text(c));
+    if (colours.size() == kMaxPalette) continue;
+    const std::string text = colour_text(c);
+    if (text.empty() || contains_ci(colours, text)) continue;
+    colours.push_back(text);
     if (!c.role.empty()) roles.push_back(c.role);
   }
   if (colours.empty()) return;
   plan.base.palette = join(colours, ", ");
   plan.palette_compact = first_n(colours, kCompactPalette);
   std::string from = "the brand kit" + (brand.name.empty() ? "" : " " + in_quotes(brand.name)) +
-                     ", with hex values";
+                     ", named in words";
   if (!roles.empty()) from += ", in role order (" + join(unique_ci(roles), ", ") + ")";
   if (skipped_text) from += "; its text colour is left to the layout";
   plan.reasons.palette_from = from;
@@ -314,6 +325,14 @@ std::string plan_references(const MetaPromptInputs& in, const std::vector<std::s
   std::vector<std::string> subject;
   for (const auto& e : acc.subject) subject.push_back(with_article(e));
   plan.base.subject_details = join_and(subject);
+  // A brand palette and a black-and-white look contradict each other: the palette wins.
+  if (!take_colours) {
+    const auto bw = std::find(acc.look.begin(), acc.look.end(), "black and white");
+    if (bw != acc.look.end()) {
+      acc.look.erase(bw);
+      plan.reasons.palette_from += "; the references' black-and-white look is dropped for it";
+    }
+  }
   plan.base.reference_look = join(acc.look, ", ");
   plan.base.reference_scenes = join(acc.scenes, "; ");
   if (take_colours && !acc.colours.empty()) {

@@ -1,0 +1,18 @@
+// EngineInfo: which engine serves a capability, and the state of its provider connection,
+// for GET /api/v1/models and `adloom models check`.
+#pragma once
+
+#include <string>
+
+#include "net/http_client.h"
+
+namespace adloom {
+
+struct EngineInfo {
+  std::string capability;            // "analyse", "embed", "text", "image"
+  std::string provider;              // "builtin", "bedrock", …
+  std::string model;                 // the engine's name: "bedrock:amazon.nova-pro-v1:0"
+  const HttpClient* http = nullptr;  // the provider's client; null for builtin engines
+};
+
+}  // namespace adloom
