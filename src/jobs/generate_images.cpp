@@ -199,11 +199,12 @@ Result<std::string> GenerateImagesHandler::make_image(StepContext& ctx, const Re
   } else if (made.status().code() == ErrorCode::kRefused) {
     image.outcome = ImageOutcome::kRefused;
     image.reason = made.status().message();
-  } else if (made.status().code() == ErrorCode::kCancelled) {
-    return made.status();  // the job was cancelled (or lost its lease): nothing to record
-  } else if (is_retryable(made.status().code()) && ctx.lease.attempt < ctx.lease.job.max_attempts &&
-             ctx.budget.tries_left > 0) {
-    return made.status();  // the queue retries with backoff (e.g. the provider's circuit is open)
+  } else if (made.status().code() == ErrorCode::kCancelled ||
+             (is_retryable(made.status().code()) &&
+              ctx.lease.attempt < ctx.lease.job.max_attempts && ctx.budget.tries_left > 0)) {
+    // Cancelled (or the lease lost): nothing to record. Transient with tries left (e.g. the
+    // provider's circuit is open): the queue retries with backoff.
+    return made.status();
   } else {
     image.outcome = ImageOutcome::kFailed;
     image.reason = made.status().message();

@@ -20,11 +20,15 @@ std::string fastapi_detail(const nlohmann::json& detail) {
     if (!item.is_object()) continue;
     std::string loc;
     if (const auto l = item.find("loc"); l != item.end() && l->is_array()) {
-      for (const auto& part : *l) loc += (loc.empty() ? "" : ".") + json_text(part);
+      for (const auto& part : *l) {
+        if (!loc.empty()) loc += '.';
+        loc += json_text(part);
+      }
     }
     const std::string msg = json_text(item.value("msg", nlohmann::json()));
     if (!out.empty()) out += "; ";
-    out += loc.empty() ? msg : loc + ": " + msg;
+    if (!loc.empty()) out.append(loc).append(": ");
+    out += msg;
   }
   return out;
 }
