@@ -221,6 +221,11 @@ App::~App() {
 
 void App::on_job_changed(const Job& job) {
   events_.on_job_changed(job);
+  if (generations_ && (job.state == JobState::kCanceled || job.state == JobState::kDead)) {
+    if (Status st = generations_->job_ended(job); !st.is_ok()) {
+      spdlog::error("event=generation_end_failed job_id={} error=\"{}\"", job.id, st.to_string());
+    }
+  }
   if (job.state == JobState::kQueued && workers_) workers_->wake();
 }
 

@@ -161,6 +161,23 @@ Result<GenerationView> GenerationService::cancel(const RequestContext& ctx,
   return get(ctx, generation_id);
 }
 
+Status GenerationService::job_ended(const Job& job) {
+  if (job.kind != "generate_images" ||
+      (job.state != JobState::kCanceled && job.state != JobState::kDead)) {
+    return Status::ok();
+  }
+  const json payload = json::parse(job.payload, nullptr, false);
+  if (!payload.is_object() || !payload.contains("generation_id") ||
+      !payload["generation_id"].is_string()) {
+    return invalid_argument("generate_images job " + job.id + " has no generation_id");
+  }
+  const auto ctx = RequestContext::system(job.workspace_id, job.id);
+  return creative_
+      .finish_generation(ctx, payload["generation_id"].get<std::string>(),
+                         job.state == JobState::kCanceled)
+      .status();
+}
+
 Result<GenerationView> GenerationService::get(const RequestContext& ctx,
                                               const std::string& generation_id) {
   GenerationView view;

@@ -72,6 +72,11 @@ class GenerationService {
   // recorded) and the generation ends as canceled, moving the campaign on as a finished
   // one would. kConflict when it has finished already; kPermissionDenied below editor.
   Result<GenerationView> cancel(const RequestContext& ctx, const std::string& generation_id);
+  // A generation whose job ended without finishing it — cancelled through the jobs API, or
+  // dead after its last attempt — ends too (canceled, or finished as failed/succeeded by
+  // what it made), so its campaign moves on instead of staying in generating. Jobs of other
+  // kinds and other states are ignored. For the queue's observer (after commit).
+  Status job_ended(const Job& job);
   Result<GenerationView> get(const RequestContext& ctx, const std::string& generation_id);
   Result<std::vector<GenerationView>> list(const RequestContext& ctx, const CampaignId& id);
 

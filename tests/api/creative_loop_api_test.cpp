@@ -342,5 +342,21 @@ TEST_F(CreativeLoopApiTest, ACancelledGenerationStopsAndTheCampaignMovesOn) {
   EXPECT_TRUE(audited);
 }
 
+// The same through the jobs API: cancelling the job ends its generation as well.
+TEST_F(CreativeLoopApiTest, CancellingTheJobEndsItsGeneration) {
+  start({"jobs.workers=1"});
+  const std::string kit = post("/api/v1/brand-kits", {{"name", "Plain"}}, 201)["id"];
+  const std::string c = new_campaign("Job cancelled", kit);
+  post("/api/v1/campaigns/" + c + "/prompts", json::object(), 201);
+  json started = post("/api/v1/campaigns/" + c + "/generations",
+                      {{"n", 20}, {"width", 2048}, {"height", 2048}}, 202);
+  const std::string job = started["job"]["id"];
+  post("/api/v1/jobs/" + job + "/cancel", json::object(), 200);
+  ASSERT_TRUE(wait_job(job, {"canceled"}));
+  const json after = client_->get("/api/v1/generations/" + started["id"].get<std::string>()).json();
+  EXPECT_EQ(after["state"], "canceled") << after.dump(2);
+  EXPECT_NE(client_->get("/api/v1/campaigns/" + c).json()["state"], "generating");
+}
+
 }  // namespace
 }  // namespace adloom::testing
