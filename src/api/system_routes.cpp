@@ -68,10 +68,14 @@ void register_system_routes(Router& router, ApiDeps& deps) {
              [&deps](const RequestContext&, HttpRequest&) -> Result<HttpResponse> {
                Json models = Json::array();
                for (const EngineInfo& e : deps.models) {
-                 Json m = {{"capability", e.capability}, {"provider", e.provider},
-                           {"model", e.model},           {"circuit", nullptr},
-                           {"last_success", nullptr},    {"last_failure", nullptr},
-                           {"last_error", nullptr}};
+                 Json m = {{"capability", e.capability},
+                           {"provider", e.provider},
+                           {"model", e.model},
+                           {"circuit", nullptr},
+                           {"last_success", nullptr},
+                           {"last_failure", nullptr},
+                           {"last_error", nullptr},
+                           {"notice", e.notice.empty() ? Json(nullptr) : Json(e.notice)}};
                  if (e.http != nullptr) {
                    const HttpClientStats st = e.http->stats();
                    m["circuit"] = circuit_state_name(st.circuit);

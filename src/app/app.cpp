@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "api/asset_json.h"
@@ -166,6 +167,7 @@ Status App::repair_vector_index(bool persist) {
   ADLOOM_ASSIGN(auto workspaces, store_->list_workspaces());
   for (const auto& ws : workspaces) {
     auto ctx = RequestContext::system(ws.id, "startup");
+    ADLOOM_TRY(check_embedding_space(ctx));
     // Counting first keeps a healthy start cheap: vectors are read only to rebuild.
     ADLOOM_ASSIGN(std::int64_t stored,
                   assets_->count_embeddings(ctx, models_->embedder->model_id()));
@@ -190,6 +192,36 @@ Status App::repair_vector_index(bool persist) {
     }
   }
   return persist ? vectors_->flush() : Status::ok();
+}
+
+// Vectors of different embedding models never mix: the index holds the configured model's
+// only. When the library was embedded with another model, search would silently miss those
+// assets, so the operator is told what to run, in the log and in
+// GET /api/v1/models.
+Status App::check_embedding_space(const RequestContext& ctx) {
+  ADLOOM_ASSIGN(auto models, assets_->embedding_models(ctx));
+  const std::string current = models_->embedder->model_id();
+  std::int64_t other = 0;
+  std::string others;
+  for (const auto& [model, n] : models) {
+    if (model == current) continue;
+    other += n;
+    others += fmt::format("{}{} ({})", others.empty() ? "" : ", ", model, n);
+  }
+  const std::int64_t here = models.count(current) > 0 ? models.at(current) : 0;
+  if (other <= here) return Status::ok();
+  const std::string notice = fmt::format(
+      "the library of workspace {} was embedded with {}, not the configured {} ({} of its "
+      "assets are searchable): run `adloom reindex` to embed it again",
+      ctx.workspace_id, others, current, here);
+  spdlog::warn(
+      "event=embedding_model_changed workspace={} configured={} stored=\"{}\" "
+      "action=\"{}\"",
+      ctx.workspace_id, current, others, notice);
+  for (EngineInfo& e : models_->engines) {
+    if (e.capability == "embed") e.notice = notice;
+  }
+  return Status::ok();
 }
 
 void App::sweep_orphans(const std::stop_token& stop) {

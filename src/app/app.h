@@ -81,6 +81,8 @@ class App final : public JobObserver {
   Status open_creative();
   // The embedder, the vector index as loaded from its files, and the search service.
   Status open_search();
+  // Tells the operator to re-index when the workspace was embedded with another model.
+  Status check_embedding_space(const RequestContext& ctx);
   // Rebuilds shards that failed to load or disagree with the store; `persist` flushes.
   Status repair_vector_index(bool persist);
   // Persists the vector index every 10 s until stopped (a crash loses at most that much,

@@ -136,7 +136,9 @@ Result<Embedder*> Builder::embedder() {
   if (s.provider == "builtin") {
     BuiltinEmbedderOptions o;
     o.dimension = dimension;
-    o.text_dimension = dimension * 3 / 4;
+    // A quarter describes the image, but never fewer than the 128 dimensions the visual
+    // descriptor needs (embedder.dimension goes down to 256 for the remote models).
+    o.text_dimension = std::min(dimension * 3 / 4, dimension - 128);
     ADLOOM_ASSIGN(auto e, BuiltinEmbedder::create(o));
     return static_cast<Embedder*>(keep(m_, std::move(e)));
   }
@@ -229,7 +231,7 @@ Result<std::unique_ptr<ModelEngines>> build_model_engines(
                                m->image->name()};
   for (std::size_t i = 0; i < 4; ++i) {
     const std::string& provider = capabilities[i].second->provider;
-    m->engines.push_back({capabilities[i].first, provider, names[i], client_of(*m, provider)});
+    m->engines.push_back({capabilities[i].first, provider, names[i], client_of(*m, provider), ""});
   }
   return m;
 }

@@ -13,6 +13,9 @@ struct EngineInfo {
   std::string provider;              // "builtin", "bedrock", …
   std::string model;                 // the engine's name: "bedrock:amazon.nova-pro-v1:0"
   const HttpClient* http = nullptr;  // the provider's client; null for builtin engines
+  // What an operator must do for this engine to serve correctly, in words ("run `adloom
+  // reindex`: 1200 assets were embedded with builtin:…"); "" when nothing.
+  std::string notice;
 };
 
 }  // namespace adloom

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -217,6 +218,10 @@ class AssetStore {
   // How many embeddings of `model` the workspace has (cheap: no vectors are read).
   virtual Result<std::int64_t> count_embeddings(const RequestContext& ctx,
                                                 const std::string& model) = 0;
+  // How many embeddings each model has in the workspace (model id → count): a library
+  // embedded with another model than the configured one needs re-indexing.
+  virtual Result<std::map<std::string, std::int64_t>> embedding_models(
+      const RequestContext& ctx) = 0;
   // Every stored embedding of `model` in the workspace with its asset's label, for
   // rebuilding the vector index.
   virtual Result<std::vector<std::pair<std::int64_t, std::vector<float>>>> list_embeddings(

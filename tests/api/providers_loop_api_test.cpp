@@ -257,6 +257,33 @@ TEST_F(ProviderCrashTest, NoDuplicateImageAfterAKillDuringAProviderCall) {
   EXPECT_EQ(image_calls(), 3U) << "the interrupted image is asked for again, once";
 }
 
+// GET /api/v1/models shows each capability's engine and its provider's circuit; after the
+// embedding model changes, it (and the start-up output) says to re-index.
+TEST_F(ProviderCrashTest, ModelsListsEnginesAndSwitchingTheEmbedderSaysToReindex) {
+  FakeProvider fake("openai");
+  start({"providers.openai.endpoint=" + fake.url() + "/v1", "models.text.provider=openai",
+         "models.text.model=gpt-4o-mini"});
+  json models = client_->get("/api/v1/models").json()["models"];
+  ASSERT_EQ(models.size(), 4U) << models.dump(2);
+  EXPECT_EQ(models[1]["capability"], "embed");
+  EXPECT_EQ(models[1]["provider"], "builtin");
+  EXPECT_TRUE(models[1]["circuit"].is_null());
+  EXPECT_EQ(models[2]["model"], "openai:gpt-4o-mini");
+  EXPECT_EQ(models[2]["circuit"], "closed");
+  EXPECT_TRUE(models[1]["notice"].is_null());
+
+  auto r = upload({{"campaign", "Spring"}},
+                  {{"a.jpg", encode_image(solid_image(320, 240, {90, 140, 70}), ".jpg")}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  ASSERT_TRUE(wait_all_jobs_done());
+  ASSERT_EQ(server_->terminate(), 0);
+  start({"embedder.dimension=256"});
+  models = client_->get("/api/v1/models").json()["models"];
+  ASSERT_TRUE(models[1]["notice"].is_string()) << models.dump(2);
+  EXPECT_NE(models[1]["notice"].get<std::string>().find("run `adloom reindex`"), std::string::npos);
+  EXPECT_NE(server_->log().find("event=embedding_model_changed"), std::string::npos);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Providers, ProvidersLoopTest,
     ::testing::Values(ProviderSetup{"bedrock", "amazon.nova-lite-v1:0", "amazon.nova-pro-v1:0",

@@ -482,6 +482,24 @@ Result<std::optional<std::vector<float>>> SqliteAssetStore::get_embedding(
   return out;
 }
 
+Result<std::map<std::string, std::int64_t>> SqliteAssetStore::embedding_models(
+    const RequestContext& ctx) {
+  std::map<std::string, std::int64_t> out;
+  Status st = db_.read([&](Connection& c) -> Status {
+    ADLOOM_ASSIGN(auto q, c.prepare("SELECT model, count(*) FROM asset_embeddings "
+                                    "WHERE workspace_id = ? GROUP BY model"));
+    q.bind(1, ctx.workspace_id);
+    for (;;) {
+      ADLOOM_ASSIGN(bool row, q.step());
+      if (!row) break;
+      out[q.column_text(0)] = q.column_int(1);
+    }
+    return Status::ok();
+  });
+  if (!st.is_ok()) return st;
+  return out;
+}
+
 Result<std::int64_t> SqliteAssetStore::count_embeddings(const RequestContext& ctx,
                                                         const std::string& model) {
   std::int64_t n = 0;

@@ -42,6 +42,7 @@ class SqliteAssetStore final : public AssetStore {
   Result<std::optional<std::vector<float>>> get_embedding(const RequestContext& ctx,
                                                           const AssetId& id,
                                                           const std::string& model) override;
+  Result<std::map<std::string, std::int64_t>> embedding_models(const RequestContext& ctx) override;
   Result<std::int64_t> count_embeddings(const RequestContext& ctx,
                                         const std::string& model) override;
   Result<std::vector<std::pair<std::int64_t, std::vector<float>>>> list_embeddings(
